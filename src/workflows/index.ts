@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Deterministic code only (enforced by eslint on this folder).
+export { pingWorkflow } from './ping';
