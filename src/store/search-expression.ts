@@ -31,7 +31,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 export function validateSearchExpression(expr: unknown, path = 'filter'): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   let nodes = 0;
-  const add = (p: string, reason: string) => issues.push({ path: p, reason });
+  const add = (p: string, reason: string): void => {
+    issues.push({ path: p, reason });
+  };
 
   const walkExpr = (e: unknown, p: string, depth: number): void => {
     if (++nodes > MAX_NODES) return add(p, `expression too large (more than ${MAX_NODES} nodes)`);
