@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import type { ApiContext } from '../context';
+import { idmObjectsRouter } from './idm-objects';
 
 /** Every router mounted under /{tenant}/api. Each resource family adds its own here. */
-export function tenantRouters(_ctx: ApiContext): Router[] {
-  return [];
+export function tenantRouters(ctx: ApiContext): Router[] {
+  return [idmObjectsRouter(ctx)];
 }
