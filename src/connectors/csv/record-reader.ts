@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import { CsvError, Parser, type CastingContext } from 'csv-parse';
 import { parserOptions, type Dialect } from './dialect';
+import { LineTracker } from './line-tracker';
 
 /** A place in the file: the byte offset where a record may start and the 1-based line number at that byte. */
 export interface Cursor {
@@ -31,7 +32,7 @@ function settle(run: (done: (err?: Error | null) => void) => void): Promise<Erro
 
 interface Segment extends RecordBatch {
   /** set when a record could not be parsed (and fewer than `limit` records came before it) */
-  failure?: { error: CsvError; /** right after the last good record */ after: Cursor; /** where the bad record starts */ line: number };
+  failure?: { error: CsvError; /** right after the last good record */ after: Cursor; /** where the bad record starts */ line: number; /** where the parser gave up */ lastLine: number };
 }
 
 /**
@@ -41,19 +42,20 @@ interface Segment extends RecordBatch {
  */
 async function parseSegment(handle: fs.FileHandle, dialect: Dialect, cursor: Cursor, limit: number): Promise<Segment> {
   const records: RawRecord[] = [];
-  // csv-parse counts lines and bytes from the start of this parse; line numbers are rebuilt from them:
-  // a record starts after the previous record's last line plus the blank lines skipped since.
-  let lastLine = 0;
+  // A record starts on the line after the previous record plus the blank lines csv-parse skipped since.
+  const lineTracker = new LineTracker(cursor);
+  let lastParserLines = 1; // csv-parse's line counter, only used to see how many lines a bad record spans
   let lastEmptyLines = 0;
   let after = cursor;
   const parser = new Parser({
     ...parserOptions(dialect),
     on_record: (fields: string[], context: CastingContext) => {
       const { lines, empty_lines: emptyLines, bytes } = context as RecordContext;
-      const line = cursor.line + lastLine + (emptyLines - lastEmptyLines);
-      lastLine = lines;
+      const line = after.line + (emptyLines - lastEmptyLines);
+      lastParserLines = lines + 1;
       lastEmptyLines = emptyLines;
-      after = { offset: cursor.offset + bytes, line: cursor.line + lines };
+      const end = cursor.offset + bytes;
+      after = { offset: end, line: lineTracker.lineAt(end) };
       records.push({ kind: 'fields', fields, line, next: after });
       return null;
     },
@@ -63,6 +65,7 @@ async function parseSegment(handle: fs.FileHandle, dialect: Dialect, cursor: Cur
   for (;;) {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES); // fresh each time: the parser may keep a slice of the last one
     const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
+    lineTracker.feed(position, buffer.subarray(0, bytesRead));
     const failure =
       bytesRead === 0
         ? await settle((done) => parser.end(done))
@@ -76,7 +79,8 @@ async function parseSegment(handle: fs.FileHandle, dialect: Dialect, cursor: Cur
     }
     if (failure !== undefined) {
       const line = after.line + (Number(failure.empty_lines) - lastEmptyLines);
-      return { records, exhausted: false, failure: { error: failure, after, line } };
+      const lastLine = after.line + (Number(failure.lines) - lastParserLines);
+      return { records, exhausted: false, failure: { error: failure, after, line, lastLine } };
     }
     position += bytesRead;
   }
@@ -122,15 +126,14 @@ export async function readRecords(file: string, dialect: Dialect, start: Cursor,
       const segment = await parseSegment(handle, dialect, cursor, limit - records.length);
       records.push(...segment.records);
       if (!segment.failure) return { records, exhausted: segment.exhausted };
-      const { error, after, line } = segment.failure;
+      const { error, after, line, lastLine } = segment.failure;
       if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
         const message = `unterminated quote: the record starting at line ${line} is still inside a quoted value at the end of the file`;
         records.push({ kind: 'error', message, line, next: after });
         return { records, exhausted: true };
       }
-      const errorLine = cursor.line + Number(error.lines) - 1;
-      const resume = await cursorAfterLine(handle, after, errorLine);
-      const skipped = errorLine > line ? `; lines ${line}-${errorLine} skipped` : '';
+      const resume = await cursorAfterLine(handle, after, lastLine);
+      const skipped = lastLine > line ? `; lines ${line}-${lastLine} skipped` : '';
       records.push({ kind: 'error', message: `malformed record: ${describe(error, dialect)}${skipped}`, line, next: resume ?? after });
       if (!resume) return { records, exhausted: true };
       cursor = resume;

@@ -1,0 +1,44 @@
+import { RecordCounter } from '../../../../src/connectors/csv/record-counter';
+
+const COMMA = 0x2c;
+const DQUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function count(text: string, options: { escape?: number; trim?: boolean; chunk?: number } = {}): number {
+  const counter = new RecordCounter(COMMA, DQUOTE, options.escape ?? DQUOTE, options.trim ?? true);
+  const bytes = Buffer.from(text);
+  const size = options.chunk ?? bytes.length;
+  for (let i = 0; i < bytes.length; i += size) counter.push(bytes.subarray(i, i + size));
+  return counter.end();
+}
+
+describe('RecordCounter', () => {
+  it.each([
+    ['plain LF', 'a,b\nc,d\n', 2],
+    ['no trailing newline', 'a,b\nc,d', 2],
+    ['CRLF', 'a,b\r\nc,d\r\n', 2],
+    ['CR only', 'a,b\rc,d\r', 2],
+    ['blank lines', '\n\na\n\n\nb\n\n', 2],
+    ['whitespace-only lines are blank when trimming', 'a\n   \n\t\nb\n', 2],
+    ['quoted newlines', 'a,"x\ny\nz"\nb,c\n', 2],
+    ['quoted CRLF', 'a,"x\r\ny"\r\nb\r\n', 2],
+    ['doubled quotes', 'a,"say ""hi""\n"\nb\n', 2],
+    ['stray quote in an unquoted value', 'a,O"Brien\nb\n', 2],
+    ['unterminated quote counts as one record', 'a\n"never\nclosed\n', 2],
+    ['an empty quoted value is a record', '""\n', 1],
+    ['a lone delimiter is a record', ',\n', 1],
+    ['a lone \\n in a CRLF file is inside the record', 'a\r\nb\nc\r\n', 2],
+  ])('%s', (_label, text, expected) => {
+    expect(count(text)).toBe(expected);
+    // any chunking gives the same count: lookahead state crosses chunk boundaries
+    for (const chunk of [1, 2, 3]) expect(count(text, { chunk })).toBe(expected);
+  });
+
+  it('counts whitespace-only lines as records without trim', () => {
+    expect(count('a\n   \nb\n', { trim: false })).toBe(3);
+  });
+
+  it('honours a backslash escape inside quotes', () => {
+    expect(count('a,"x\\"\ny"\nb\n', { escape: BACKSLASH, chunk: 1 })).toBe(2);
+  });
+});
