@@ -38,11 +38,14 @@ export function toAccount(entry: Entry, objectClassId: string, props: LdapProper
   const attributes: Attributes = {};
   for (const key of Object.keys(entry)) {
     if (key === 'dn' || HIDDEN_ATTRIBUTES.has(key.toLowerCase())) continue;
-    attributes[key] = toAttributeValue(rawValues(entry[key]));
+    const values = rawValues(entry[key]);
+    // ldapts lists requested-but-absent attributes (and the `*` request itself) with no values: not attributes.
+    if (values.length) attributes[key] = toAttributeValue(values);
   }
   attributes[UID] = uid;
   attributes[OBJECT_ID] = uid;
   attributes[NAME] = entry.dn;
+  // Always a list, even of one: it is multi-valued by definition (SPEC.md §4), unlike schema-unknown attributes.
   attributes[AUXILIARY_OBJECT_CLASS] = auxiliaryClasses(entryValues(entry, 'objectClass'), objectClassId);
   if (props.disableStrategy) {
     const { attribute, disabledValue } = props.disableStrategy;

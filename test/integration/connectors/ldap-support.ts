@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from 'ldapts';
 import { ldapPropertiesSchema, type LdapProperties } from '../../../src/config/connector-properties';
+import { parseDn } from '../../../src/connectors/ldap';
 import type { SlapdInfo } from '../../../src/embedded/slapd';
 
 /** Shared by the LDAP connector tests: a private subtree per test file and an independent reader (ldapsearch). */
@@ -74,8 +75,13 @@ export async function deleteSubtree(ldap: SlapdInfo, base: string): Promise<void
   try {
     await client.bind(ldap.bindDn, ldap.bindPassword);
     const { searchEntries } = await client.search(base, { scope: 'sub', attributes: ['1.1'], paged: { pageSize: 1000 } });
-    const dns = searchEntries.map((e) => e.dn).sort((a, b) => b.split(',').length - a.split(',').length);
-    for (let i = 0; i < dns.length; i += 50) await Promise.all(dns.slice(i, i + 50).map((dn) => client.del(dn)));
+    // Deepest level first; the entries of one level are independent, so they go in parallel batches.
+    const byDepth = new Map<number, string[]>();
+    for (const { dn } of searchEntries) byDepth.set(parseDn(dn).length, [...(byDepth.get(parseDn(dn).length) ?? []), dn]);
+    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+      const dns = byDepth.get(depth) ?? [];
+      for (let i = 0; i < dns.length; i += 50) await Promise.all(dns.slice(i, i + 50).map((dn) => client.del(dn)));
+    }
   } finally {
     await client.unbind();
   }
