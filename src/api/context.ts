@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { ConfigListeners } from '../config/service';
 import type { Settings } from '../settings';
 import type { TenantDbs } from '../store/mongo';
 
@@ -7,4 +8,6 @@ export interface ApiContext {
   settings: Settings;
   dbs: TenantDbs;
   temporal: Client;
+  /** Called after each configuration write (schedules, correlation indexes). */
+  configListeners?: ConfigListeners;
 }

@@ -1,8 +1,9 @@
 import type { Router } from 'express';
 import type { ApiContext } from '../context';
 import { idmObjectsRouter } from './idm-objects';
+import { configRouter } from './config';
 
 /** Every router mounted under /{tenant}/api. Each resource family adds its own here. */
 export function tenantRouters(ctx: ApiContext): Router[] {
-  return [idmObjectsRouter(ctx)];
+  return [idmObjectsRouter(ctx), configRouter(ctx)];
 }

@@ -2,26 +2,24 @@ import { z } from 'zod';
 import { csvPropertiesSchema, ldapPropertiesSchema, retryPolicySchema } from '../connector-properties';
 import { nonEmpty, resourceIdSchema, resourceMetaShape } from './common';
 
-/** SPEC.md §3.1. connectorType selects the connectorProperties schema. */
-const base = {
-  id: resourceIdSchema,
-  name: nonEmpty,
-  description: z.string().optional(),
-  retryPolicy: retryPolicySchema.optional(),
-  ...resourceMetaShape,
-};
+/**
+ * SPEC.md §3.1. connectorType selects the connectorProperties schema. The key order is the order of the XML
+ * dataset's elements.
+ */
+function connectorDefinition<T extends 'CSV' | 'LDAP', P extends z.ZodType>(connectorType: T, connectorProperties: P) {
+  return z.strictObject({
+    id: resourceIdSchema,
+    name: nonEmpty,
+    description: z.string().optional(),
+    connectorType: z.literal(connectorType),
+    connectorProperties,
+    retryPolicy: retryPolicySchema.optional(),
+    ...resourceMetaShape,
+  });
+}
 
-export const csvConnectorDefinitionSchema = z.strictObject({
-  ...base,
-  connectorType: z.literal('CSV'),
-  connectorProperties: csvPropertiesSchema,
-});
-
-export const ldapConnectorDefinitionSchema = z.strictObject({
-  ...base,
-  connectorType: z.literal('LDAP'),
-  connectorProperties: ldapPropertiesSchema,
-});
+export const csvConnectorDefinitionSchema = connectorDefinition('CSV', csvPropertiesSchema);
+export const ldapConnectorDefinitionSchema = connectorDefinition('LDAP', ldapPropertiesSchema);
 
 export const connectorDefinitionSchema = z.discriminatedUnion('connectorType', [csvConnectorDefinitionSchema, ldapConnectorDefinitionSchema]);
 

@@ -1,0 +1,103 @@
+import type { ValidationIssue } from '../errors';
+import { validateSearchExpression } from '../store/search-expression';
+import { childPath, joinPath, zodIssues } from './issue-paths';
+import { guardJson } from './json-guard';
+import { RESOURCE_INFO, type ResourceByType, type ResourceType } from './resource-types';
+import type { ExecutionPlan } from './schemas';
+import { applicationIssues, objectMatchingConditionIssues } from './validate-application';
+import { executionPlanIssues, relativePathProblem, scriptAndRegexIssues } from './validate-common';
+
+/** Finds another configuration resource (in the store, or in the bundle being imported). */
+export type ReferenceResolver = <T extends ResourceType>(type: T, id: string) => Promise<ResourceByType[T] | undefined>;
+
+export type ValidationResult<T extends ResourceType> = { ok: true; value: ResourceByType[T] } | { ok: false; issues: ValidationIssue[] };
+
+/** Top-level properties whose content follows a grammar of its own (search expressions use `$and`...). */
+const OPAQUE_KEYS: Partial<Record<ResourceType, string[]>> = { provisioningTaskDefinition: ['scope'] };
+
+/**
+ * Validates one resource body completely: JSON hardening, the schema (unknown properties, types), then the
+ * cross-field rules of SPEC.md §3 and the references to other resources. Every problem is returned, each with its
+ * JSON path (prefixed by `prefix`, e.g. `applications[0]` in an import). Cross-field rules run once the schema
+ * holds, since they read typed values.
+ */
+export async function validateResource<T extends ResourceType>(type: T, body: unknown, refs: ReferenceResolver, prefix = ''): Promise<ValidationResult<T>> {
+  const checked = checkSchema(type, body, prefix);
+  if (!checked.ok) return checked;
+  const value = checked.value;
+  const issues = [...scriptAndRegexIssues(value), ...(await CROSS_FIELD[type](value as never, refs))].map((i) => ({ ...i, path: joinPath(prefix, i.path) }));
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
+}
+
+/** The schema part alone: JSON hardening, then types and unknown properties. */
+export function checkSchema<T extends ResourceType>(type: T, body: unknown, prefix = ''): ValidationResult<T> {
+  const guarded = guardJson(body, OPAQUE_KEYS[type] ?? [], prefix);
+  if (guarded.length > 0) return { ok: false, issues: guarded };
+  const parsed = RESOURCE_INFO[type].schema.safeParse(body);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, prefix) };
+  return { ok: true, value: parsed.data as ResourceByType[T] };
+}
+
+type CrossField = { [T in ResourceType]: (r: ResourceByType[T], refs: ReferenceResolver) => Promise<ValidationIssue[]> };
+
+async function mustExist(refs: ReferenceResolver, type: ResourceType, id: string | undefined, path: string): Promise<ValidationIssue[]> {
+  if (id === undefined || (await refs(type, id))) return [];
+  return [{ path, reason: `${RESOURCE_INFO[type].label} ${JSON.stringify(id)} does not exist` }];
+}
+
+const planIssues = (plan: ExecutionPlan | undefined): ValidationIssue[] => (plan ? executionPlanIssues(plan, 'executionPlan') : []);
+
+const CROSS_FIELD: CrossField = {
+  async connectorDefinition(c) {
+    if (c.connectorType !== 'CSV') return [];
+    const problem = relativePathProblem(c.connectorProperties.filePath);
+    return problem ? [{ path: 'connectorProperties.filePath', reason: problem }] : [];
+  },
+
+  async application(app, refs) {
+    const connector = await refs('connectorDefinition', app.connectorId);
+    const missing = connector ? [] : [{ path: 'connectorId', reason: `ConnectorDefinition ${JSON.stringify(app.connectorId)} does not exist` }];
+    return [...missing, ...applicationIssues(app, connector)];
+  },
+
+  async synchronizationTaskPostProcessingDefinition(pp) {
+    const dir = pp.fileArchivingDefinition?.archiveDirectory;
+    const problem = dir === undefined ? null : relativePathProblem(dir);
+    return problem ? [{ path: 'fileArchivingDefinition.archiveDirectory', reason: problem }] : [];
+  },
+
+  async synchronizationTaskDefinition(task, refs) {
+    const issues: ValidationIssue[] = [];
+    const app = await refs('application', task.applicationId);
+    if (!app) issues.push({ path: 'applicationId', reason: `Application ${JSON.stringify(task.applicationId)} does not exist` });
+    else if (!app.synchronizationDefinition) issues.push({ path: 'applicationId', reason: `Application ${JSON.stringify(task.applicationId)} has no synchronizationDefinition` });
+    else if (!app.synchronizationDefinition.objectSynchronizationDefinitions.some((d) => d.objectClassId === task.objectClassId)) {
+      issues.push({ path: 'objectClassId', reason: `Application ${JSON.stringify(task.applicationId)} has no objectSynchronizationDefinition for object class ${task.objectClassId}` });
+    }
+    issues.push(...(await mustExist(refs, 'synchronizationTaskPostProcessingDefinition', task.synchronizationTaskPostProcessingId, 'synchronizationTaskPostProcessingId')));
+    return [...issues, ...planIssues(task.executionPlan)];
+  },
+
+  async applicationProfile(profile, refs) {
+    const issues = await mustExist(refs, 'application', profile.applicationId, 'applicationId');
+    if (profile.shadowKind === 'ENTITLEMENT') issues.push({ path: 'shadowKind', reason: 'a profile provisions accounts, not entitlements' });
+    return [...issues, ...objectMatchingConditionIssues(profile.objectMatchingCondition, 'objectMatchingCondition')];
+  },
+
+  async provisioningTaskPostProcessingDefinition() {
+    return [];
+  },
+
+  async provisioningTaskDefinition(task, refs) {
+    const issues = validateSearchExpression(task.scope, 'scope');
+    const seen = new Set<string>();
+    for (const [i, id] of (task.applicationIds ?? []).entries()) {
+      const p = childPath('applicationIds', i);
+      if (seen.has(id)) issues.push({ path: p, reason: `${id} is listed twice` });
+      seen.add(id);
+      issues.push(...(await mustExist(refs, 'application', id, p)));
+    }
+    issues.push(...(await mustExist(refs, 'provisioningTaskPostProcessingDefinition', task.provisioningTaskPostProcessingId, 'provisioningTaskPostProcessingId')));
+    return [...issues, ...planIssues(task.executionPlan)];
+  },
+};
