@@ -71,11 +71,17 @@ export function toConnectorError(e: unknown, action: string): ConnectorError {
     });
   }
   if (e instanceof InvalidDnError) return new ConnectorError('permanent', `LDAP ${action} failed: ${e.message}`, { code: 'invalidDnSyntax', resultCode: ResultCode.invalidDnSyntax });
-  const err = e instanceof Error ? e : new Error(String(e));
-  const code = (err as NodeJS.ErrnoException).code;
-  if ((code && RETRYABLE_NETWORK_CODES.has(code)) || RETRYABLE_MESSAGES.some((re) => re.test(err.message)))
-    return new ConnectorError('retryable', `LDAP ${action} failed: server unreachable or connection lost (${err.message})`, { code: code ?? 'connection', cause: err.message });
-  return new ConnectorError('permanent', `LDAP ${action} failed: ${err.message}`, { ...(code ? { code } : {}), cause: err.message });
+  // Duck-typed, not `instanceof Error`: socket errors may come from another realm (Node core vs a jest/vm context).
+  const { code, message } = errorFields(e);
+  if ((code && RETRYABLE_NETWORK_CODES.has(code)) || RETRYABLE_MESSAGES.some((re) => re.test(message)))
+    return new ConnectorError('retryable', `LDAP ${action} failed: server unreachable or connection lost (${message})`, { code: code ?? 'connection', cause: message });
+  return new ConnectorError('permanent', `LDAP ${action} failed: ${message}`, { ...(code ? { code } : {}), cause: message });
+}
+
+function errorFields(e: unknown): { code?: string; message: string } {
+  if (typeof e !== 'object' || e === null) return { message: String(e) };
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  return { ...(typeof code === 'string' ? { code } : {}), message: typeof message === 'string' ? message : String(e) };
 }
 
 /** True for failures where the connection itself is gone, so the session must be rebuilt before the next call. */
