@@ -1,0 +1,141 @@
+import { IDM_KIND_OF_SHADOW_KIND, type Situation, type SyncAction } from '../../config/enums';
+import { AppError } from '../../errors';
+import type { Account, Connector } from '../../connectors/types';
+import { flatIdmObject, type IdmObject, type LifecycleState } from '../../store/idm-model';
+import type { ShadowDoc } from '../../store/shadows';
+import type { ScriptContext } from '../../scripting/types';
+import { createdObjectId } from '../ids';
+import type { EntryTx } from '../page-state';
+import type { Resolved } from './resolve';
+import { mapInbound, mergeAttributes, toIdmValue } from './mapping';
+import { computeOutboundAccount } from '../outbound-mapping';
+
+export interface EntryWork {
+  tx: EntryTx;
+  now: string;
+  shadow: ShadowDoc;
+  account: Account | null; // null for a DELETED shadow
+  resolved: Resolved;
+  situation: Situation;
+  ownerId: string | null; // linked owner (LINKED / DELETED)
+  candidateId: string | null; // UNLINKED
+  ctx: ScriptContext;
+  connector: Connector | null;
+  objectTypeMigrationAllowed: boolean;
+}
+
+/** The object the IDM-side actions work on: the owner, or for UNLINKED the correlated candidate. */
+function target(w: EntryWork, action: SyncAction): IdmObject {
+  const id = w.shadow.owners.length === 1 ? w.shadow.owners[0]! : w.candidateId;
+  const obj = id ? w.tx.object(id) : null;
+  if (!obj) throw new AppError('ACTION_ERROR', `${action}: the account has no IDM object to act on`, { action, situation: w.situation });
+  return obj;
+}
+
+function touch(o: IdmObject, now: string, changes: Partial<IdmObject>): IdmObject {
+  return { ...o, ...changes, updatedAt: now, version: o.version + 1 };
+}
+
+function needConnector(w: EntryWork, action: SyncAction): Connector {
+  if (!w.connector) throw new AppError('ACTION_ERROR', `${action}: the application's connector is not available`, { action });
+  return w.connector;
+}
+
+async function setLifecycle(w: EntryWork, action: SyncAction, state: LifecycleState): Promise<void> {
+  const o = target(w, action);
+  if (o.lifecycleState !== state) w.tx.putObject(touch(o, w.now, { lifecycleState: state }));
+}
+
+export interface ActionsResult {
+  /** the IDM object the entry ends up linked to or acted on */
+  idmObjectId: string | null;
+  /** ADD_ACCOUNT re-created the account: it has a new __UID__, hence a new shadow */
+  recreated?: { uid: string; name: string; owner: string };
+}
+
+/** Runs the actions of one entry in order, on the entry's transaction and working shadow. */
+export async function runActions(w: EntryWork, actions: SyncAction[]): Promise<ActionsResult> {
+  let acted: string | null = w.shadow.owners[0] ?? w.candidateId;
+  let recreated: ActionsResult['recreated'];
+  for (const action of actions) {
+    switch (action) {
+      case 'NO_OP':
+        break;
+      case 'LINK': {
+        if (!w.candidateId) throw new AppError('ACTION_ERROR', 'LINK: no candidate owner', { action });
+        w.shadow.owners = [w.candidateId];
+        acted = w.candidateId;
+        break;
+      }
+      case 'UNLINK':
+        w.shadow.owners = [];
+        break;
+      case 'SYNCHRONIZE_IDM_OBJECT': {
+        const o = target(w, action);
+        const ctx = { ...w.ctx, IDM_OBJECT: flatIdmObject(o) };
+        const { attributes, changed } = mergeAttributes(o.attributes, await mapInbound(w.resolved.mapping, ctx));
+        const typeChange = o.type !== w.resolved.objectType && w.objectTypeMigrationAllowed;
+        if (changed || typeChange) w.tx.putObject(touch(o, w.now, { attributes, ...(typeChange ? { type: w.resolved.objectType } : {}) }));
+        acted = o.id;
+        break;
+      }
+      case 'ADD_IDM_OBJECT': {
+        const kind = IDM_KIND_OF_SHADOW_KIND[w.shadow.shadowKind];
+        if (!kind) throw new AppError('ACTION_ERROR', `ADD_IDM_OBJECT: a ${w.shadow.shadowKind} is never an IDM object`, { action });
+        const id = createdObjectId(w.shadow._id, w.shadow.generation);
+        const attributes = (await mapInbound(w.resolved.mapping, { ...w.ctx, IDM_OBJECT: null })) as IdmObject['attributes'];
+        for (const k of Object.keys(attributes)) if (attributes[k] === null) delete attributes[k];
+        w.tx.putObject({ id, kind, type: w.resolved.objectType, lifecycleState: 'ACTIVE', attributes, createdAt: w.now, updatedAt: w.now, version: 1 });
+        w.shadow.owners = [id]; // the implicit link after a creation
+        acted = id;
+        break;
+      }
+      case 'REMOVE_IDM_OBJECT': {
+        const o = target(w, action);
+        w.tx.deleteObject(o.id);
+        w.shadow.owners = w.shadow.owners.filter((id) => id !== o.id);
+        acted = o.id;
+        break;
+      }
+      case 'INACTIVATE_IDM_OBJECT':
+        await setLifecycle(w, action, 'INACTIVE');
+        break;
+      case 'SOFT_DELETE_IDM_OBJECT':
+        await setLifecycle(w, action, 'SOFT_DELETED');
+        break;
+      case 'PATCH': {
+        const o = target(w, action);
+        const rule = w.resolved.objectSync.customAction;
+        if (!rule) throw new AppError('CONFIGURATION_ERROR', 'PATCH needs a customAction compute rule', { action });
+        const patch = await rule.evaluate({ ...w.ctx, IDM_OBJECT: flatIdmObject(o) });
+        if (patch) {
+          const mapped = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, toIdmValue(v)]));
+          const { attributes, changed } = mergeAttributes(o.attributes, mapped);
+          if (changed) w.tx.putObject(touch(o, w.now, { attributes }));
+        }
+        acted = o.id;
+        break;
+      }
+      case 'REMOVE_ACCOUNT': {
+        await needConnector(w, action).delete(w.shadow.objectClassId, w.shadow.uid);
+        w.shadow.dead = true;
+        w.shadow.owners = [];
+        break;
+      }
+      case 'INACTIVATE_ACCOUNT':
+        await needConnector(w, action).setEnabled(w.shadow.objectClassId, w.shadow.uid, false);
+        break;
+      case 'ADD_ACCOUNT': {
+        const o = target(w, action);
+        const connector = needConnector(w, action);
+        const attrs = await computeOutboundAccount(w.resolved.mapping, { IDM_OBJECT: flatIdmObject(o), OBJECT_TYPE: o.type });
+        const created = await connector.create(w.shadow.objectClassId, attrs);
+        // The re-created account has a new __UID__: the dead shadow stays for history, the caller records the new one.
+        recreated = { uid: created.uid, name: created.name, owner: o.id };
+        acted = o.id;
+        break;
+      }
+    }
+  }
+  return { idmObjectId: acted, recreated };
+}

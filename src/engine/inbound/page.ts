@@ -1,0 +1,279 @@
+import type { Situation } from '../../config/enums';
+import type { Account, Connector, ReadItem } from '../../connectors/types';
+import { AppError } from '../../errors';
+import type { IdmObjectStore } from '../../store/idm-objects';
+import { flatIdmObject } from '../../store/idm-model';
+import type { PagePlan } from '../../store/page-journal';
+import type { ShadowDoc, ShadowStore } from '../../store/shadows';
+import type { ObjectFinderFn, ScriptContext } from '../../scripting/types';
+import { pickByType, type CompiledApplication } from '../compiled-application';
+import { shadowId } from '../ids';
+import { entryError, type EntryOutcome } from '../outcome';
+import { PageState } from '../page-state';
+import { planFromState } from '../page-plan';
+import { runActions } from './actions';
+import { customCandidates, kindMatches, normalizedInputs, simpleCandidates, verifySimple } from './correlate';
+import { decideActions, type SyncTaskType } from './decide';
+import { resolveAccount, type Resolved } from './resolve';
+
+export interface InboundRun {
+  runId: string;
+  taskType: SyncTaskType;
+  objectClassId: string;
+  compiled: CompiledApplication;
+}
+
+export interface InboundDeps {
+  idm: IdmObjectStore;
+  shadows: ShadowStore;
+  connector: Connector | null;
+  /** IDM attributes whose correlation keys are maintained */
+  tracked: readonly string[];
+  objectFinder: ObjectFinderFn;
+}
+
+interface Entry {
+  index: number;
+  line: number;
+  account: Account;
+  resolved: Resolved;
+  shadow: ShadowDoc; // working copy
+  existed: ShadowDoc | undefined;
+  ctx: ScriptContext;
+  situation?: Situation;
+  candidateId: string | null;
+  candidates: string[];
+}
+
+function newShadow(id: string, run: InboundRun, account: Account, r: Resolved, now: string): ShadowDoc {
+  return {
+    _id: id,
+    applicationId: run.compiled.app.id,
+    objectClassId: run.objectClassId,
+    shadowKind: r.objectSync.def.shadowKind,
+    uid: account.uid,
+    name: account.name,
+    objectType: r.objectType,
+    owners: [],
+    dead: false,
+    generation: 0,
+    lastSeenRunId: null,
+    lastSeenLine: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Decides one page of accounts (SPEC.md §5, seed "Synchronization Situations"): type resolution, situation,
+ * correlation, actions, mappings. Reads go to the stores in batches of `_id` look-ups; writes are returned as a plan
+ * for the caller to journal and apply. Account-side actions (REMOVE/INACTIVATE_ACCOUNT) go to the connector at once:
+ * they are idempotent on a retry.
+ */
+export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
+  const now = new Date().toISOString();
+  const outcomes: EntryOutcome[] = new Array(items.length);
+  const entries: Entry[] = [];
+  const uidLines = new Map<string, number>();
+
+  // 1. object type and sub-configuration; per-row source errors; duplicates inside the page
+  for (const [index, item] of items.entries()) {
+    if (!item.ok) {
+      outcomes[index] = { line: item.line, uid: item.uid, name: item.name, actions: [], error: entryError(new AppError('SOURCE_ROW_ERROR', item.message, {}, 'Correct the row in the source'), item) };
+      continue;
+    }
+    const { account, line } = item;
+    const who = { uid: account.uid, name: account.name, line };
+    const first = uidLines.get(account.uid);
+    if (first !== undefined) {
+      outcomes[index] = { ...who, actions: [], error: entryError(duplicateUid(account.uid, first), who) };
+      continue;
+    }
+    uidLines.set(account.uid, line);
+    try {
+      const resolved = await resolveAccount(run.compiled, run.objectClassId, account);
+      if (resolved.objectSync.def.enabled === false) {
+        outcomes[index] = { ...who, actions: [], skipped: true };
+        continue;
+      }
+      const id = shadowId(run.compiled.app.id, run.objectClassId, account.uid);
+      entries.push({ index, line, account, resolved, shadow: newShadow(id, run, account, resolved, now), existed: undefined, ctx: { ACCOUNT: account.attributes, OBJECT_TYPE: resolved.objectType }, candidateId: null, candidates: [] });
+    } catch (e) {
+      outcomes[index] = { ...who, actions: [], error: entryError(e, who) };
+    }
+  }
+
+  // 2. shadows (one `_id` look-up each, concurrently); a uid already seen by this run on another line is a duplicate
+  const stored = await deps.shadows.getMany(entries.map((e) => e.shadow._id));
+  const live: Entry[] = [];
+  for (const e of entries) {
+    const s = stored.get(e.shadow._id);
+    e.existed = s;
+    if (s && s.lastSeenRunId === run.runId && s.lastSeenLine !== e.line) {
+      outcomes[e.index] = { line: e.line, uid: e.account.uid, name: e.account.name, actions: [], error: entryError(duplicateUid(e.account.uid, s.lastSeenLine ?? 0), { uid: e.account.uid, name: e.account.name, line: e.line }) };
+      continue;
+    }
+    if (s) {
+      // A dead shadow whose account reappears is a new account: new generation, no owner, correlation decides.
+      e.shadow = s.dead
+        ? { ...s, dead: false, owners: [], generation: s.generation + 1, name: e.account.name, objectType: e.resolved.objectType, shadowKind: e.resolved.objectSync.def.shadowKind, updatedAt: now }
+        : { ...s, name: e.account.name, objectType: e.resolved.objectType, shadowKind: e.resolved.objectSync.def.shadowKind, updatedAt: now };
+    }
+    live.push(e);
+  }
+
+  // 3. correlation of the accounts without an owner
+  const state = new PageState();
+  const ownerIds = live.flatMap((e) => e.shadow.owners);
+  const corrInputs = new Map<Entry, Array<Array<string | number | boolean>>>();
+  await Promise.all(
+    live
+      .filter((e) => e.shadow.owners.length === 0)
+      .map(async (e) => {
+        try {
+          const os = e.resolved.objectSync;
+          if (os.customCorrelation) {
+            const r = await customCandidates(os, e.ctx, deps.objectFinder);
+            e.candidates = r.candidateIds;
+            e.ctx = { ...e.ctx, CORRELATION_METADATA: r.metadata };
+          } else {
+            const inputs = await normalizedInputs(os, e.ctx);
+            corrInputs.set(e, inputs);
+            e.candidates = await simpleCandidates(os, inputs, deps.idm.keys);
+          }
+        } catch (err) {
+          outcomes[e.index] = { line: e.line, uid: e.account.uid, name: e.account.name, actions: [], error: entryError(err, { uid: e.account.uid, name: e.account.name, line: e.line }) };
+        }
+      }),
+  );
+  const loaded = await deps.idm.getMany([...ownerIds, ...live.flatMap((e) => e.candidates)]);
+  state.load(loaded, loaded.keys());
+
+  // 4. situations (stale links and keys are dropped against the loaded objects)
+  const claims = new Map<string, Entry[]>();
+  for (const e of live) {
+    if (outcomes[e.index]) continue;
+    e.shadow.owners = e.shadow.owners.filter((id) => loaded.has(id));
+    if (e.shadow.owners.length === 1) e.situation = 'LINKED';
+    else if (e.shadow.owners.length > 1) e.situation = 'COLLISION';
+    else {
+      const inputs = corrInputs.get(e);
+      e.candidates = e.candidates.filter((id) => {
+        const o = loaded.get(id);
+        return o !== undefined && kindMatches(e.resolved.objectSync, o) && (!inputs || verifySimple(e.resolved.objectSync, inputs, o));
+      });
+      e.situation = e.candidates.length === 0 ? 'UNMATCHED' : e.candidates.length === 1 ? 'UNLINKED' : 'DISPUTED';
+      if (e.situation === 'UNLINKED') {
+        e.candidateId = e.candidates[0]!;
+        claims.set(e.candidateId, [...(claims.get(e.candidateId) ?? []), e]);
+      }
+    }
+  }
+  // Two accounts of one page correlating to the same object: neither may take it (both DISPUTED).
+  for (const group of claims.values()) {
+    if (group.length < 2) continue;
+    for (const e of group) {
+      e.situation = 'DISPUTED';
+      e.candidateId = null;
+    }
+  }
+
+  // 5. decisions and actions, entry by entry, each in its own transaction
+  const migrationAllowed = run.compiled.app.synchronizationDefinition?.objectTypeMigrationAllowed === true;
+  for (const e of live) {
+    const who = { uid: e.account.uid, name: e.account.name, line: e.line };
+    if (outcomes[e.index]) {
+      if (e.existed) markSeen(state, e.existed, run.runId, e.line);
+      continue;
+    }
+    const situation = e.situation!;
+    const tx = state.begin();
+    try {
+      const ownerId = situation === 'LINKED' ? e.shadow.owners[0]! : null;
+      const owner = ownerId ? tx.object(ownerId) : e.candidateId ? tx.object(e.candidateId) : null;
+      if (situation === 'LINKED' && owner && owner.type !== e.resolved.objectType && !migrationAllowed) {
+        throw new AppError(
+          'OBJECT_TYPE_MIGRATION_FORBIDDEN',
+          `The account resolves to object type ${e.resolved.objectType} but its owner ${owner.id} is of type ${owner.type}, and objectTypeMigrationAllowed is false`,
+          { idmObjectId: owner.id, ownerType: owner.type, resolvedType: e.resolved.objectType },
+          'Correct the source data or the assignment rules, or set objectTypeMigrationAllowed to true',
+        );
+      }
+      const ctx: ScriptContext = { ...e.ctx, SITUATION: situation, IDM_OBJECT: owner ? flatIdmObject(owner) : null };
+      const os = e.resolved.objectSync;
+      const actions = await decideActions(os, run.taskType, situation, { kind: os.def.shadowKind, type: e.resolved.objectType, attributes: e.account.attributes }, ctx);
+      const shadow: ShadowDoc = { ...e.shadow, owners: [...e.shadow.owners], lastSeenRunId: run.runId, lastSeenLine: e.line };
+      const result = await runActions(
+        { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed },
+        actions,
+      );
+      tx.putShadow(shadow);
+      tx.commit();
+      outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
+    } catch (err) {
+      if (e.existed) markSeen(state, e.existed, run.runId, e.line);
+      outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who) };
+    }
+  }
+  return planFromState(state, deps.tracked, outcomes);
+}
+
+/** A failed entry writes nothing but "seen", so a later deleted-detection does not take its account for deleted. */
+function markSeen(state: PageState, s: ShadowDoc, runId: string, line: number): void {
+  const tx = state.begin();
+  tx.putShadow({ ...s, lastSeenRunId: runId, lastSeenLine: line });
+  tx.commit();
+}
+
+function duplicateUid(uid: string, firstLine: number): AppError {
+  return new AppError('SOURCE_ROW_ERROR', `Duplicate __UID__ ${JSON.stringify(uid)}: already read at line ${firstLine}`, { firstLine }, 'Make __UID__ values unique in the source');
+}
+
+/**
+ * Decides a page of shadows whose accounts were not seen by a reconciliation: the DELETED situation. The shadow is
+ * then kept as dead (history) and never reported DELETED again.
+ */
+export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shadowIds: string[]): Promise<PagePlan<EntryOutcome>> {
+  const now = new Date().toISOString();
+  const state = new PageState();
+  const shadows = await deps.shadows.getMany(shadowIds);
+  const pending = shadowIds.map((id) => shadows.get(id)).filter((s): s is ShadowDoc => !!s && !s.dead && s.lastSeenRunId !== run.runId);
+  const loaded = await deps.idm.getMany(pending.flatMap((s) => s.owners));
+  state.load(loaded, loaded.keys());
+  const outcomes: EntryOutcome[] = [];
+  for (const [i, s] of pending.entries()) {
+    const who = { uid: s.uid, name: s.name, line: i + 1 };
+    const tx = state.begin();
+    try {
+      const objectType = s.objectType ?? run.compiled.app.synchronizationDefinition!.objectTypeResolutionDefinition.defaultObjectTypeId;
+      const objectSync = pickByType(run.compiled.objectSyncs, s.objectClassId, objectType);
+      if (!objectSync) throw new AppError('CONFIGURATION_ERROR', `No object synchronization definition applies to object type ${objectType}`, { objectType });
+      const resolved: Resolved = { objectType, objectSync, mapping: pickByType(run.compiled.mappings, s.objectClassId, objectType, objectSync.def.shadowKind) };
+      const shadow: ShadowDoc = { ...s, owners: s.owners.filter((id) => loaded.has(id)), updatedAt: now };
+      if (objectSync.def.enabled === false) {
+        outcomes.push({ ...who, actions: [], skipped: true });
+        continue;
+      }
+      const owner = shadow.owners.length === 1 ? tx.object(shadow.owners[0]!) : null;
+      const account = { __UID__: s.uid, __objectId__: s.uid, __NAME__: s.name };
+      const ctx: ScriptContext = { ACCOUNT: account, OBJECT_TYPE: objectType, SITUATION: 'DELETED', IDM_OBJECT: owner ? flatIdmObject(owner) : null };
+      const actions = await decideActions(objectSync, run.taskType, 'DELETED', { kind: objectSync.def.shadowKind, type: objectType, attributes: account }, ctx);
+      const result = await runActions(
+        { tx, now, shadow, account: null, resolved, situation: 'DELETED', ownerId: owner?.id ?? null, candidateId: null, ctx, connector: deps.connector, objectTypeMigrationAllowed: false },
+        actions,
+      );
+      shadow.dead = true;
+      shadow.lastSeenRunId = run.runId;
+      tx.putShadow(shadow);
+      if (result.recreated) {
+        const id = shadowId(s.applicationId, s.objectClassId, result.recreated.uid);
+        tx.putShadow({ ...s, _id: id, uid: result.recreated.uid, name: result.recreated.name, owners: [result.recreated.owner], dead: false, generation: 0, lastSeenRunId: run.runId, lastSeenLine: null, createdAt: now, updatedAt: now });
+      }
+      tx.commit();
+      outcomes.push({ ...who, situation: 'DELETED', actions, idmObjectId: result.idmObjectId });
+    } catch (err) {
+      outcomes.push({ ...who, situation: 'DELETED', actions: [], error: entryError(err, who) });
+    }
+  }
+  return planFromState(state, deps.tracked, outcomes);
+}

@@ -1,0 +1,21 @@
+import { keysOf } from '../store/correlation-keys';
+import { toIdmDoc } from '../store/idm-model';
+import type { PagePlan } from '../store/page-journal';
+import type { PageState } from './page-state';
+
+/** Turns a page's working state into the absolute writes of a plan (objects, correlation keys, shadows). */
+export function planFromState<O>(state: PageState, tracked: readonly string[], outcomes: O[]): PagePlan<O> {
+  const plan: PagePlan<O> = { objectUpserts: [], objectDeletes: [], keyAdds: [], keyPulls: [], shadowUpserts: [], outcomes };
+  for (const id of state.touchedObjects) {
+    const before = state.loaded.get(id) ?? null;
+    const after = state.objects.get(id) ?? null;
+    if (after) plan.objectUpserts.push(toIdmDoc(after));
+    else if (before) plan.objectDeletes.push(id);
+    const old = keysOf(before?.attributes, tracked);
+    const now = keysOf(after?.attributes, tracked);
+    for (const k of now) if (!old.has(k)) plan.keyAdds.push([k, id]);
+    for (const k of old) if (!now.has(k)) plan.keyPulls.push([k, id]);
+  }
+  for (const id of state.touchedShadows) plan.shadowUpserts.push(state.shadows.get(id)!);
+  return plan;
+}

@@ -1,0 +1,63 @@
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { ShadowKind } from '../config/enums';
+import type { Attributes } from '../connectors/types';
+import { COLLECTIONS } from './collections';
+
+/**
+ * The service's record of an account (SPEC.md §1). `_id` is derived from (application, object class, __UID__) so
+ * every look-up is an `_id` equality. `owners` holds the linked IDM object ids (more than one is a COLLISION).
+ */
+export interface ShadowDoc {
+  _id: string;
+  applicationId: string;
+  objectClassId: string;
+  shadowKind: ShadowKind;
+  uid: string;
+  name: string;
+  objectType: string | null;
+  owners: string[];
+  /** the account was found deleted: kept for history, never reported DELETED again */
+  dead: boolean;
+  /** incremented when a dead account reappears under the same __UID__ (it is then a new account) */
+  generation: number;
+  lastSeenRunId: string | null;
+  lastSeenLine: number | null;
+  /** outbound: the account's attributes as last written or read, and its entitlement memberships */
+  attributes?: Attributes;
+  memberships?: string[];
+  /** outbound: the profile whose deprovisioningAction applies when the account is no longer needed */
+  profileId?: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class ShadowStore {
+  constructor(private readonly db: Db) {}
+
+  get col() {
+    return this.db.collection<ShadowDoc>(COLLECTIONS.shadows);
+  }
+
+  /** Concurrent `_id` look-ups (pushed down on FerretDB). */
+  async getMany(ids: Iterable<string>): Promise<Map<string, ShadowDoc>> {
+    const unique = [...new Set(ids)];
+    const docs = await Promise.all(unique.map((id) => this.col.findOne({ _id: id })));
+    const out = new Map<string, ShadowDoc>();
+    for (const d of docs) if (d) out.set(d._id, d);
+    return out;
+  }
+
+  async upsertMany(docs: ShadowDoc[]): Promise<void> {
+    if (!docs.length) return;
+    const ops: AnyBulkWriteOperation<ShadowDoc>[] = docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } }));
+    await this.col.bulkWrite(ops, { ordered: false });
+  }
+
+  /** Live shadows of an application's object class not seen by a run: the accounts that were deleted. */
+  notSeenBy(applicationId: string, objectClassId: string, runId: string) {
+    return this.col.find(
+      { applicationId, objectClassId, dead: false, lastSeenRunId: { $ne: runId } },
+      { projection: { _id: 1 } },
+    );
+  }
+}
