@@ -1,0 +1,92 @@
+/**
+ * The code the sandbox runs once when it is created. It builds the script-side helpers (SyncAction,
+ * CorrelationResult, ObjectFinder), freezes every intrinsic and the global object so no evaluation can leave
+ * state behind for the next one (prototype pollution, new globals), and returns `run`, the one function the
+ * host calls per evaluation.
+ *
+ * `run(rule, input)` takes the compiled rule and the context as a JSON string (values are copied in, never
+ * shared) and returns a JSON envelope `[tag, value]`: the tag tells the host what the script returned before
+ * JSON flattened it (a function, `undefined`, a CorrelationResult...), so the return-type checks stay exact.
+ */
+import { SYNC_ACTIONS } from './sync-actions';
+
+export const PRELUDE_FILE_NAME = 'sandbox-prelude.js';
+
+/** Tags `run` puts in the envelope; `correlation` is a CorrelationResult made by CorrelationResult.of. */
+export type ResultTag =
+  | 'undefined'
+  | 'null'
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'array'
+  | 'object'
+  | 'correlation'
+  | 'function'
+  | 'symbol'
+  | 'bigint';
+
+export const PRELUDE_SOURCE = `(function setup(hostFind) {
+  'use strict';
+  const SyncAction = Object.freeze(${JSON.stringify(Object.fromEntries(SYNC_ACTIONS.map((a) => [a, a])))});
+
+  class CorrelationResultValue {
+    constructor(ids, metadata) { this.ids = ids; this.metadata = metadata; Object.freeze(this); }
+  }
+  const CorrelationResult = Object.freeze({
+    of(ids, metadata) { return new CorrelationResultValue(ids, metadata === undefined ? null : metadata); },
+  });
+
+  const ObjectFinder = Object.freeze({
+    find(filter, limit) {
+      if (hostFind === null) throw new Error('ObjectFinder is available in custom correlation rules only');
+      if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 1))) {
+        throw new TypeError('ObjectFinder.find: limit must be a positive number');
+      }
+      return JSON.parse(hostFind(JSON.stringify(filter === undefined ? {} : filter), limit === undefined ? -1 : limit));
+    },
+  });
+
+  // Freeze everything reachable from the global object and the intrinsics that are reachable only from
+  // syntax (generator, async and iterator prototypes), so no script can leave anything behind.
+  const seen = new Set();
+  const harden = (o) => {
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;
+    seen.add(o);
+    Object.freeze(o);
+    harden(Object.getPrototypeOf(o));
+    for (const key of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (d === undefined) continue;
+      if ('value' in d) harden(d.value); else { harden(d.get); harden(d.set); }
+    }
+  };
+  const hidden = [
+    function* () {}, async function () {}, async function* () {}, (function* () {})(), (async function* () {})(),
+    [][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](),
+    /a/[Symbol.matchAll](''),
+    Object.getOwnPropertyDescriptor((function () { 'use strict'; return arguments; })(), 'callee'),
+  ];
+  for (const o of hidden) harden(o);
+  harden(SyncAction); harden(CorrelationResult); harden(ObjectFinder); harden(CorrelationResultValue);
+  harden(globalThis);
+
+  const tagOf = (r) => {
+    if (r === null) return 'null';
+    if (Array.isArray(r)) return 'array';
+    if (r instanceof CorrelationResultValue) return 'correlation';
+    return typeof r;
+  };
+
+  return function run(rule, input) {
+    const c = JSON.parse(input);
+    const r = rule(c.ACCOUNT, c.IDM_OBJECT, c.VALUE, c.OBJECT_TYPE, c.SITUATION, c.CORRELATION_METADATA,
+      SyncAction, ObjectFinder, CorrelationResult);
+    const tag = tagOf(r);
+    switch (tag) {
+      case 'function': case 'symbol': case 'bigint': case 'undefined': return JSON.stringify([tag]);
+      case 'correlation': return JSON.stringify([tag, { ids: r.ids, metadata: r.metadata }]);
+      default: return JSON.stringify([tag, r]);
+    }
+  };
+})`;

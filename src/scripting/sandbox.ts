@@ -1,0 +1,183 @@
+/**
+ * One QuickJS runtime + context with limits, the prelude installed, and the rules compiled into it.
+ * A sandbox is thrown away and replaced (by the engine) after an error that may leave QuickJS unusable:
+ * out of memory, stack overflow, interruption.
+ */
+import {
+  DefaultIntrinsics,
+  type Intrinsics,
+  type QuickJSAsyncContext,
+  type QuickJSAsyncWASMModule,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten';
+import { callFunctionAsync, type AsyncCallResult } from './async-call';
+import { PRELUDE_FILE_NAME, PRELUDE_SOURCE } from './prelude';
+import { RULE_FILE_NAME, wrapRuleBody } from './wrapper';
+
+export interface SandboxLimits {
+  timeoutMs: number;
+  memoryLimitBytes: number;
+  maxStackBytes: number;
+}
+
+/** The host side of ObjectFinder.find: filter as JSON and a bounded limit in, flat IDM objects as JSON out. */
+export type HostFind = (filterJson: string, limit: number) => Promise<string>;
+
+/** What a script threw (or QuickJS threw on its behalf), dumped to plain data. */
+export class SandboxError extends Error {
+  constructor(
+    message: string,
+    readonly errorName: string,
+    readonly stack_: string | undefined,
+    /** The sandbox must not be used again (out of memory, stack overflow, interrupted, host failure). */
+    readonly fatal: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * No typed arrays or ArrayBuffer: identity rules never need binary data, and in this QuickJS build their
+ * backing stores escape the runtime's memory limit (a loop of `new Uint8Array(1e6)` grew past 2 GB).
+ */
+const INTRINSICS: Intrinsics = { ...DefaultIntrinsics, TypedArrays: false };
+
+// QuickJS reports these as InternalError; after them the runtime's state is not trustworthy.
+const FATAL_MESSAGES = /out of memory|stack overflow|interrupted/i;
+
+export class Sandbox {
+  private deadline = Number.POSITIVE_INFINITY;
+  private readonly run: QuickJSHandle;
+  private readonly owned: QuickJSHandle[] = [];
+  private disposed = false;
+  /** The current evaluation's ObjectFinder (async sandboxes only; set per call). */
+  private hostFind: HostFind | null = null;
+
+  private constructor(
+    private readonly runtime: QuickJSRuntime,
+    private readonly context: QuickJSContext,
+    private readonly limits: SandboxLimits,
+    withObjectFinder: boolean,
+  ) {
+    runtime.setMemoryLimit(limits.memoryLimitBytes);
+    runtime.setMaxStackSize(limits.maxStackBytes);
+    runtime.setInterruptHandler(() => Date.now() > this.deadline);
+    const setup = this.own(this.unwrap(context.evalCode(PRELUDE_SOURCE, PRELUDE_FILE_NAME)));
+    const finder = withObjectFinder ? this.own(this.newHostFind(context as QuickJSAsyncContext)) : context.null;
+    this.run = this.own(this.unwrap(context.callFunction(setup, context.undefined, finder)));
+  }
+
+  /** A sandbox on the fast sync variant: every rule kind that needs no async host call. */
+  static sync(module: QuickJSWASMModule, limits: SandboxLimits): Sandbox {
+    const runtime = module.newRuntime();
+    return new Sandbox(runtime, runtime.newContext({ intrinsics: INTRINSICS }), limits, false);
+  }
+
+  /** A sandbox on the asyncified variant, where ObjectFinder.find may suspend the script on a host call. */
+  static async(module: QuickJSAsyncWASMModule, limits: SandboxLimits): Sandbox {
+    const runtime = module.newRuntime();
+    return new Sandbox(runtime, runtime.newContext({ intrinsics: INTRINSICS }), limits, true);
+  }
+
+  get alive(): boolean {
+    return !this.disposed;
+  }
+
+  /** Compiles a rule body (already syntax-checked: see checkSyntax) into a function handle owned by this sandbox. */
+  compile(script: string): QuickJSHandle {
+    return this.own(this.unwrap(this.context.evalCode(wrapRuleBody(script), RULE_FILE_NAME)));
+  }
+
+  /** Runs a compiled rule with the context as JSON; returns the prelude's result envelope (JSON). */
+  call(rule: QuickJSHandle, input: string): string {
+    const inputHandle = this.context.newString(input);
+    this.deadline = Date.now() + this.limits.timeoutMs;
+    try {
+      return this.envelope(this.context.callFunction(this.run, this.context.undefined, rule, inputHandle));
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+      inputHandle.dispose();
+    }
+  }
+
+  /**
+   * Like `call`, on an async sandbox, with `hostFind` serving ObjectFinder.find; time spent in host calls does
+   * not count against the deadline. The caller must not start another call before this one settles
+   * (see `serialized`).
+   */
+  async callAsync(rule: QuickJSHandle, input: string, hostFind: HostFind | null): Promise<string> {
+    const inputHandle = this.context.newString(input);
+    this.hostFind = hostFind;
+    this.deadline = Date.now() + this.limits.timeoutMs;
+    try {
+      return this.envelope(await callFunctionAsync(this.context as QuickJSAsyncContext, this.run, [rule, inputHandle]));
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+      this.hostFind = null;
+      inputHandle.dispose();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    try {
+      for (const handle of this.owned.reverse()) if (handle.alive) handle.dispose();
+      this.context.dispose();
+      this.runtime.dispose();
+    } catch {
+      // A runtime that ran out of memory may refuse to free cleanly; it is unreachable from now on either way.
+    }
+  }
+
+  private newHostFind(context: QuickJSAsyncContext): QuickJSHandle {
+    return context.newAsyncifiedFunction('hostFind', async (filterHandle, limitHandle) => {
+      const started = Date.now();
+      try {
+        if (!this.hostFind) throw new Error('no object finder was given for this evaluation');
+        const json = await this.hostFind(context.getString(filterHandle), context.getNumber(limitHandle));
+        return context.newString(json);
+      } catch (err) {
+        // A rejection must not escape: a suspended asyncify call cannot be resumed with an exception.
+        return { error: context.newError(`ObjectFinder.find failed: ${err instanceof Error ? err.message : String(err)}`) };
+      } finally {
+        this.deadline += Date.now() - started;
+      }
+    });
+  }
+
+  private own(handle: QuickJSHandle): QuickJSHandle {
+    this.owned.push(handle);
+    return handle;
+  }
+
+  private envelope(result: AsyncCallResult): string {
+    const handle = this.unwrap(result);
+    try {
+      return this.context.getString(handle);
+    } finally {
+      handle.dispose();
+    }
+  }
+
+  /** The value of a call result, or a SandboxError carrying what the script threw. */
+  private unwrap(result: AsyncCallResult): QuickJSHandle {
+    if (!result.error) return result.value;
+    let dumped: unknown;
+    try {
+      dumped = this.context.dump(result.error);
+    } catch {
+      dumped = { name: 'InternalError', message: 'out of memory' };
+    } finally {
+      result.error.dispose();
+    }
+    const err = dumped !== null && typeof dumped === 'object' ? (dumped as { name?: unknown; message?: unknown; stack?: unknown }) : {};
+    const name = typeof err.name === 'string' ? err.name : 'Error';
+    const message = typeof err.message === 'string' ? err.message : typeof dumped === 'string' ? dumped : JSON.stringify(dumped) ?? String(dumped);
+    const stack = typeof err.stack === 'string' ? err.stack : undefined;
+    throw new SandboxError(message, name, stack, name === 'InternalError' && FATAL_MESSAGES.test(message));
+  }
+}
