@@ -3,11 +3,9 @@ import { describe, itemElementName, unionOption } from './schema-nodes';
 
 const INDENT = '  ';
 
-/** Escapes text content; CR and C0 controls as character references so they survive a parse unchanged. */
+/** Escapes text content; CR as a character reference so it survives XML's line-end normalization. */
 export function escapeText(s: string): string {
-  return s.replace(/[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `&#${c.charCodeAt(0)};`,
-  );
+  return s.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;'));
 }
 
 export function escapeAttribute(s: string): string {
@@ -65,7 +63,8 @@ export function encodeElement(
       return;
     default: {
       const text = String(value);
-      const content = name === 'script' ? cdata(text) : escapeText(text);
+      // CDATA cannot carry a CR (XML normalizes line ends inside it): such a script is written as escaped text.
+      const content = name === 'script' && !text.includes('\r') ? cdata(text) : escapeText(text);
       lines.push(text === '' ? `${pad}<${name}${attrs}/>` : `${pad}<${name}${attrs}>${content}</${name}>`);
     }
   }

@@ -26,6 +26,7 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   htmlEntities: true, // numeric character references (&#65;) as well as the five XML entities
+  maxNestedTags: MAX_XML_DEPTH,
 });
 
 function invalid(reason: string, extra: Record<string, unknown> = {}): AppError {
@@ -45,7 +46,14 @@ export function parseXml(xml: string, maxBytes: number): XmlElement {
     const { msg, line, col } = valid.err;
     throw invalid(`${msg} (line ${line}, column ${col})`, { line, column: col });
   }
-  const roots = (parser.parse(xml) as unknown[]).map((n) => toElementTree(n)).filter((e): e is XmlElement => e !== null);
+  let parsed: unknown[];
+  try {
+    parsed = parser.parse(xml) as unknown[];
+  } catch (e) {
+    const message = (e as Error).message;
+    throw invalid(/nested/i.test(message) ? `elements nested deeper than ${MAX_XML_DEPTH} levels` : message);
+  }
+  const roots = parsed.map((n) => toElementTree(n)).filter((e): e is XmlElement => e !== null);
   if (roots.length !== 1) throw invalid(`expected exactly one root element, found ${roots.length}`);
   return roots[0]!;
 }
