@@ -43,7 +43,9 @@ export const PRELUDE_SOURCE = `(function setup(hostFind) {
       if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 1))) {
         throw new TypeError('ObjectFinder.find: limit must be a positive number');
       }
-      return JSON.parse(hostFind(JSON.stringify(filter === undefined ? {} : filter), limit === undefined ? -1 : limit));
+      const answer = JSON.parse(hostFind(JSON.stringify(filter === undefined ? {} : filter), limit === undefined ? -1 : limit));
+      if (answer.error !== undefined) throw new Error(answer.error);
+      return answer.found;
     },
   });
 

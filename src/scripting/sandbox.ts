@@ -133,16 +133,20 @@ export class Sandbox {
     }
   }
 
+  /**
+   * The host side of ObjectFinder.find. It answers `{"found": [...]}` or `{"error": "..."}` as JSON and the
+   * prelude throws inside the sandbox: a rejection must never escape, since a suspended asyncify call cannot
+   * be resumed with an exception, and an error made in the script's own realm carries the script's line.
+   */
   private newHostFind(context: QuickJSAsyncContext): QuickJSHandle {
     return context.newAsyncifiedFunction('hostFind', async (filterHandle, limitHandle) => {
       const started = Date.now();
       try {
         if (!this.hostFind) throw new Error('no object finder was given for this evaluation');
-        const json = await this.hostFind(context.getString(filterHandle), context.getNumber(limitHandle));
-        return context.newString(json);
+        const found = await this.hostFind(context.getString(filterHandle), context.getNumber(limitHandle));
+        return context.newString(`{"found":${found}}`);
       } catch (err) {
-        // A rejection must not escape: a suspended asyncify call cannot be resumed with an exception.
-        return { error: context.newError(`ObjectFinder.find failed: ${err instanceof Error ? err.message : String(err)}`) };
+        return context.newString(JSON.stringify({ error: `ObjectFinder.find failed: ${err instanceof Error ? err.message : String(err)}` }));
       } finally {
         this.deadline += Date.now() - started;
       }
