@@ -15,16 +15,8 @@ export interface EntryOutcome {
   error?: ErrorRepresentation;
 }
 
-/** Run counters, summed page by page by the workflow (SPEC.md §6 statistics). */
-export interface Counters {
-  processed: number;
-  errors: number;
-  skipped: number;
-  situations: Record<string, number>;
-  actions: Record<string, number>;
-}
-
-export const emptyCounters = (): Counters => ({ processed: 0, errors: 0, skipped: 0, situations: {}, actions: {} });
+export { emptyCounters, addCounters, type Counters } from './counters';
+import { emptyCounters, type Counters } from './counters';
 
 export function countOutcomes(outcomes: EntryOutcome[]): Counters {
   const c = emptyCounters();
@@ -36,21 +28,6 @@ export function countOutcomes(outcomes: EntryOutcome[]): Counters {
     for (const a of o.actions) c.actions[a] = (c.actions[a] ?? 0) + 1;
   }
   return c;
-}
-
-export function addCounters(a: Counters, b: Counters): Counters {
-  const sum = (x: Record<string, number>, y: Record<string, number>) => {
-    const out = { ...x };
-    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
-    return out;
-  };
-  return {
-    processed: a.processed + b.processed,
-    errors: a.errors + b.errors,
-    skipped: a.skipped + b.skipped,
-    situations: sum(a.situations, b.situations),
-    actions: sum(a.actions, b.actions),
-  };
 }
 
 /** The error representation of a failed entry, naming the account (SPEC.md §6: properties.uid / properties.name). */
