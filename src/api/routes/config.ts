@@ -13,7 +13,14 @@ const CONF = '/sync/conf';
  * collection, `GET`/`PUT`/`DELETE` on an item, 405 with Allow for the rest; plus the XML dataset import/export.
  */
 export function configRouter(ctx: ApiContext): Router {
-  const service = new ConfigService({ settings: ctx.settings, dbs: ctx.dbs }, ctx.configListeners);
+  // Listeners are read at call time, so whoever builds the context may attach them after the app is created.
+  const service = new ConfigService(
+    { settings: ctx.settings, dbs: ctx.dbs },
+    {
+      onSaved: async (tenant, type, resource) => ctx.configListeners?.onSaved?.(tenant, type, resource),
+      onDeleted: async (tenant, type, id) => ctx.configListeners?.onDeleted?.(tenant, type, id),
+    },
+  );
   // strict: false (the default) makes a trailing slash optional on every path.
   const router = Router({ mergeParams: true });
   for (const type of RESOURCE_TYPES) registerResource(router, service, type);
