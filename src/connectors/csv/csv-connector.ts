@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import type { CsvProperties } from '../../config/connector-properties';
 import type { Account, Capabilities, Connector, Page, Position } from '../types';
-import { dialectOf } from './dialect';
+import { dialectOf, type Dialect } from './dialect';
 import { assertAccountClass, fileError, permanentError, readOnlyError } from './errors';
 import { resolveDataFile } from './file-path';
 import { readLayout, type Layout } from './layout';
@@ -31,6 +31,8 @@ const GET_BATCH = 1000;
 /** The file as opened for one operation: its real path, its content fingerprint, its layout and row mapper. */
 interface OpenedFile {
   path: string;
+  /** the configured dialect plus the file's line ending */
+  dialect: Dialect;
   fingerprint: FileFingerprint;
   layout: Layout;
   mapper: RowMapper;
@@ -44,6 +46,8 @@ interface OpenedFile {
 export function createCsvConnector(props: CsvProperties, ctx: CsvConnectorContext): Connector {
   const dialect = dialectOf(props);
   let cached: OpenedFile | undefined;
+  /** average record size of the last page read: sizes the reads of the next page (a hint, not part of positions) */
+  let bytesPerRecord: number | undefined;
 
   async function open(): Promise<OpenedFile> {
     const path = await resolveDataFile(ctx.dataDir, props.filePath);
@@ -53,7 +57,8 @@ export function createCsvConnector(props: CsvProperties, ctx: CsvConnectorContex
     if (cached?.path === path && cached.fingerprint.size === fingerprint.size && cached.fingerprint.mtimeMs === fingerprint.mtimeMs)
       return cached;
     const layout = await readLayout(path, props, dialect);
-    cached = { path, fingerprint, layout, mapper: createRowMapper(props, layout.columns) };
+    const fileDialect = { ...dialect, recordDelimiter: layout.recordDelimiter };
+    cached = { path, dialect: fileDialect, fingerprint, layout, mapper: createRowMapper(props, layout.columns) };
     return cached;
   }
 
@@ -72,8 +77,9 @@ export function createCsvConnector(props: CsvProperties, ctx: CsvConnectorContex
     return guarded(async () => {
       const file = await open();
       const start = position === null ? file.layout.dataStart : decodePosition(position, file.fingerprint);
-      const { records, exhausted } = await readRecords(file.path, dialect, start, pageSize);
+      const { records, exhausted } = await readRecords(file.path, file.dialect, start, pageSize, bytesPerRecord);
       const last = records[records.length - 1];
+      if (last) bytesPerRecord = (last.next.offset - start.offset) / records.length;
       const next = exhausted || !last ? null : encodePosition(last.next, file.fingerprint);
       return { items: records.map(file.mapper), next };
     });
@@ -85,7 +91,7 @@ export function createCsvConnector(props: CsvProperties, ctx: CsvConnectorContex
     return guarded(async () => {
       const file = await open();
       for (let cursor = file.layout.dataStart; ; ) {
-        const { records, exhausted } = await readRecords(file.path, dialect, cursor, GET_BATCH);
+        const { records, exhausted } = await readRecords(file.path, file.dialect, cursor, GET_BATCH);
         for (const record of records) {
           const item = file.mapper(record);
           if (item.ok && item.account.uid === uid) return item.account;
@@ -112,7 +118,7 @@ export function createCsvConnector(props: CsvProperties, ctx: CsvConnectorContex
       assertAccountClass(objectClassId);
       return guarded(async () => {
         const file = await open();
-        return countRecords(file.path, dialect, file.layout.dataStart);
+        return countRecords(file.path, file.dialect, file.layout.dataStart);
       });
     },
     readPage,

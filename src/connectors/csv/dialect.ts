@@ -1,8 +1,15 @@
 import type { Options } from 'csv-parse';
 import type { CsvProperties } from '../../config/connector-properties';
 
+export type RecordDelimiter = '\n' | '\r\n' | '\r';
+
 /** How the bytes of a CSV file are to be read: the parsing half of CsvProperties. */
 export interface Dialect {
+  /**
+   * The file's line ending, detected once from the start of the file. csv-parse would auto-detect it at the
+   * start of every parse, and a read resumed mid-file could then guess differently (a stray `\r\n` in a `\n` file).
+   */
+  recordDelimiter?: RecordDelimiter;
   delimiter: string;
   quote: string;
   escape: string;
@@ -48,5 +55,6 @@ export function parserOptions(dialect: Dialect): Options {
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: dialect.maxRecordChars,
+    ...(dialect.recordDelimiter && { record_delimiter: dialect.recordDelimiter }),
   };
 }

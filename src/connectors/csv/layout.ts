@@ -1,11 +1,14 @@
 import { promises as fs } from 'fs';
 import type { CsvProperties } from '../../config/connector-properties';
-import type { Dialect } from './dialect';
+import type { Dialect, RecordDelimiter } from './dialect';
 import { permanentError } from './errors';
+import { recordCounterFor, scanFile } from './record-counter';
 import { readRecords, type Cursor } from './record-reader';
 
 /** Column names and where data rows begin: all a read needs besides a position, re-read cheaply at any time. */
 export interface Layout {
+  /** the file's line ending (undefined for a file without any line break) */
+  recordDelimiter?: RecordDelimiter;
   /** one name per column; '' for an unnamed header cell, whose values are ignored */
   columns: string[];
   dataStart: Cursor;
@@ -34,14 +37,30 @@ function checkUnique(columns: string[], where: string): void {
 }
 
 /**
+ * The first line break outside quotes, as csv-parse would detect it when reading from the start of the file.
+ * Stops as soon as it is known (the first line, normally); left undefined (csv-parse detects it) for multi-byte
+ * delimiters or quotes.
+ */
+async function detectRecordDelimiter(file: string, offset: number, dialect: Dialect): Promise<RecordDelimiter | undefined> {
+  if (dialect.recordDelimiter) return dialect.recordDelimiter;
+  const counter = recordCounterFor(dialect);
+  if (!counter) return undefined;
+  await scanFile(file, offset, counter, () => counter.detectedRecordDelimiter !== undefined);
+  if (counter.detectedRecordDelimiter === undefined) counter.end(); // a final lone `\r` is a line break too
+  return counter.detectedRecordDelimiter;
+}
+
+/**
  * Reads the header line (only the first record is parsed). With `header: true` and explicit `columns`, the
  * header line is skipped and `columns` name the values.
  */
-export async function readLayout(file: string, props: CsvProperties, dialect: Dialect): Promise<Layout> {
+export async function readLayout(file: string, props: CsvProperties, fileDialect: Dialect): Promise<Layout> {
   const start: Cursor = { offset: await bomLength(file), line: 1 };
+  const recordDelimiter = await detectRecordDelimiter(file, start.offset, fileDialect);
+  const dialect = { ...fileDialect, recordDelimiter };
   if (!props.header) {
     if (!props.columns) throw permanentError('columns is required when header is false');
-    return { columns: props.columns, dataStart: start };
+    return { recordDelimiter, columns: props.columns, dataStart: start };
   }
   const { records } = await readRecords(file, dialect, start, 1);
   const first = records[0];
@@ -49,5 +68,5 @@ export async function readLayout(file: string, props: CsvProperties, dialect: Di
   if (first.kind === 'error') throw permanentError(`CSV file '${props.filePath}': header line ${first.line}: ${first.message}`);
   const columns = props.columns ?? first.fields.map((name) => (dialect.trim ? name.trim() : name));
   checkUnique(columns, `header of '${props.filePath}'`);
-  return { columns, dataStart: first.next };
+  return { recordDelimiter, columns, dataStart: first.next };
 }

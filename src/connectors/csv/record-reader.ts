@@ -24,6 +24,18 @@ export interface RecordBatch {
 type RecordContext = CastingContext & { bytes: number };
 
 const CHUNK_BYTES = 64 * 1024;
+const MIN_READ_BYTES = 4 * 1024;
+const MAX_READ_BYTES = 1024 * 1024;
+
+/**
+ * How many bytes to read next: about what the missing records take (plus 10%), when their size is known, so a
+ * page does not parse much beyond its last record (what is parsed beyond is thrown away).
+ */
+function nextReadSize(missingRecords: number, bytesPerRecord: number | undefined): number {
+  if (bytesPerRecord === undefined) return CHUNK_BYTES;
+  const wanted = Math.ceil(missingRecords * bytesPerRecord * 1.1) + 512;
+  return Math.min(MAX_READ_BYTES, Math.max(MIN_READ_BYTES, wanted));
+}
 
 /** Resolves with the parser's error instead of rejecting: a parse error is data, not a failure of the read. */
 function settle(run: (done: (err?: Error | null) => void) => void): Promise<Error | undefined> {
@@ -40,7 +52,13 @@ interface Segment extends RecordBatch {
  * does not depend on the file size. Records are captured synchronously in `on_record` (and dropped from the
  * stream), so those parsed before a parse error in the same chunk are kept.
  */
-async function parseSegment(handle: fs.FileHandle, dialect: Dialect, cursor: Cursor, limit: number): Promise<Segment> {
+async function parseSegment(
+  handle: fs.FileHandle,
+  dialect: Dialect,
+  cursor: Cursor,
+  limit: number,
+  bytesPerRecordHint: number | undefined,
+): Promise<Segment> {
   const records: RawRecord[] = [];
   // A record starts on the line after the previous record plus the blank lines csv-parse skipped since.
   const lineTracker = new LineTracker(cursor);
@@ -63,8 +81,10 @@ async function parseSegment(handle: fs.FileHandle, dialect: Dialect, cursor: Cur
   parser.on('error', () => undefined); // reported through the write/end callbacks below
   let position = cursor.offset;
   for (;;) {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES); // fresh each time: the parser may keep a slice of the last one
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
+    const bytesPerRecord = records.length > 0 ? (after.offset - cursor.offset) / records.length : bytesPerRecordHint;
+    const size = nextReadSize(limit - records.length, bytesPerRecord);
+    const buffer = Buffer.allocUnsafe(size); // fresh each time: the parser may keep a slice of the last one
+    const { bytesRead } = await handle.read(buffer, 0, size, position);
     lineTracker.feed(position, buffer.subarray(0, bytesRead));
     const failure =
       bytesRead === 0
@@ -117,13 +137,20 @@ function describe(failure: CsvError, dialect: Dialect): string {
  * resumes on the next line: an unterminated quote at the end of the file ends the read (everything before it was
  * already returned); any other parse error skips the lines of the bad record.
  */
-export async function readRecords(file: string, dialect: Dialect, start: Cursor, limit: number): Promise<RecordBatch> {
+export async function readRecords(
+  file: string,
+  dialect: Dialect,
+  start: Cursor,
+  limit: number,
+  /** average record size seen so far (e.g. on the previous page), to size the reads */
+  bytesPerRecord?: number,
+): Promise<RecordBatch> {
   const handle = await fs.open(file, 'r');
   try {
     const records: RawRecord[] = [];
     let cursor = start;
     while (records.length < limit) {
-      const segment = await parseSegment(handle, dialect, cursor, limit - records.length);
+      const segment = await parseSegment(handle, dialect, cursor, limit - records.length, bytesPerRecord);
       records.push(...segment.records);
       if (!segment.failure) return { records, exhausted: segment.exhausted };
       const { error, after, line, lastLine } = segment.failure;
