@@ -72,22 +72,26 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
   }
 
   evaluate(context: ScriptContext, opts?: { objectFinder?: ObjectFinderFn }): Promise<RuleResults[K]> {
-    if (!ASYNC_KINDS.has(this.kind)) return Promise.resolve().then(() => this.evaluateSync(context));
+    if (!ASYNC_KINDS.has(this.kind)) {
+      try {
+        return Promise.resolve(this.evaluateSync(context));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     // One suspended call at a time per asyncified module: the whole evaluation (sandbox, compile, call) takes turns.
     return serialized(() => this.evaluateAsync(context, opts?.objectFinder));
   }
 
   private evaluateSync(context: ScriptContext): RuleResults[K] {
-    const input = this.marshal(context);
-    return this.checked(this.guard(() => this.slot.get().call(this.compiledHandle(), input)));
+    return this.checked(this.guard(() => this.slot.get().call(this.compiledHandle(), context)));
   }
 
   private async evaluateAsync(context: ScriptContext, finder: ObjectFinderFn | undefined): Promise<RuleResults[K]> {
-    const input = this.marshal(context);
     const hostFind = finder ? hostFindFor(finder) : null;
     let envelope: string;
     try {
-      envelope = await this.slot.get().callAsync(this.compiledHandle(), input, hostFind);
+      envelope = await this.slot.get().callAsync(this.compiledHandle(), context, hostFind);
     } catch (err) {
       throw this.failed(err);
     }
@@ -102,15 +106,6 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
       this.compiledIn = this.slot.generation;
     }
     return this.handle;
-  }
-
-  /** Values go in as a JSON copy: the script never holds a host object. */
-  private marshal(context: ScriptContext): string {
-    try {
-      return JSON.stringify(context);
-    } catch (err) {
-      throw scriptError(this.location, this.script, new Error(`the context cannot be passed to the script: ${String(err)}`), this.limits);
-    }
   }
 
   private guard<T>(fn: () => T): T {

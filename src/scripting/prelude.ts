@@ -4,9 +4,12 @@
  * state behind for the next one (prototype pollution, new globals), and returns `run`, the one function the
  * host calls per evaluation.
  *
- * `run(rule, input)` takes the compiled rule and the context as a JSON string (values are copied in, never
- * shared) and returns a JSON envelope `[tag, value]`: the tag tells the host what the script returned before
- * JSON flattened it (a function, `undefined`, a CorrelationResult...), so the return-type checks stay exact.
+ * `run(rule, objectMask, ACCOUNT, IDM_OBJECT, VALUE, OBJECT_TYPE, SITUATION, CORRELATION_METADATA)` takes
+ * scalars as they are and objects as JSON text (bit k of `objectMask` set for argument k): values are copied
+ * in, never shared, and a normalize rule with a string VALUE pays for no JSON at all (QuickJS's JSON.parse
+ * costs more than the rest of such an evaluation). It returns `tag:payload`, the payload raw for a string and
+ * JSON otherwise; the tag tells the host what the script returned before JSON flattened it (a function,
+ * `undefined`, a CorrelationResult...), so the return-type checks stay exact.
  */
 import { SYNC_ACTIONS } from './sync-actions';
 
@@ -80,15 +83,19 @@ export const PRELUDE_SOURCE = `(function setup(hostFind) {
     return typeof r;
   };
 
-  return function run(rule, input) {
-    const c = JSON.parse(input);
-    const r = rule(c.ACCOUNT, c.IDM_OBJECT, c.VALUE, c.OBJECT_TYPE, c.SITUATION, c.CORRELATION_METADATA,
-      SyncAction, ObjectFinder, CorrelationResult);
+  const parse = (mask, bit, value) => ((mask & bit) === 0 ? value : JSON.parse(value));
+
+  return function run(rule, mask, account, idmObject, value, objectType, situation, metadata) {
+    const r = mask === 0
+      ? rule(account, idmObject, value, objectType, situation, metadata, SyncAction, ObjectFinder, CorrelationResult)
+      : rule(parse(mask, 1, account), parse(mask, 2, idmObject), parse(mask, 4, value), parse(mask, 8, objectType),
+          parse(mask, 16, situation), parse(mask, 32, metadata), SyncAction, ObjectFinder, CorrelationResult);
+    if (typeof r === 'string') return 'string:' + r;
     const tag = tagOf(r);
     switch (tag) {
-      case 'function': case 'symbol': case 'bigint': case 'undefined': return JSON.stringify([tag]);
-      case 'correlation': return JSON.stringify([tag, { ids: r.ids, metadata: r.metadata }]);
-      default: return JSON.stringify([tag, r]);
+      case 'function': case 'symbol': case 'bigint': case 'undefined': return tag + ':';
+      case 'correlation': return tag + ':' + JSON.stringify({ ids: r.ids, metadata: r.metadata });
+      default: return tag + ':' + JSON.stringify(r);
     }
   };
 })`;

@@ -11,9 +11,13 @@ export class ResultTypeError extends Error {}
 
 type Returned = { tag: ResultTag; value: unknown };
 
+/** Reads the prelude's `tag:payload` answer (payload raw for strings, JSON otherwise, empty for no value). */
 export function parseEnvelope(envelope: string): Returned {
-  const [tag, value] = JSON.parse(envelope) as [ResultTag, unknown];
-  return { tag, value };
+  const colon = envelope.indexOf(':');
+  const tag = envelope.slice(0, colon) as ResultTag;
+  const payload = envelope.slice(colon + 1);
+  if (tag === 'string') return { tag, value: payload };
+  return { tag, value: payload === '' ? undefined : (JSON.parse(payload) as unknown) };
 }
 
 const isScalar = (v: unknown): v is string | number | boolean =>

@@ -15,7 +15,17 @@ import {
 } from 'quickjs-emscripten';
 import { callFunctionAsync, type AsyncCallResult } from './async-call';
 import { PRELUDE_FILE_NAME, PRELUDE_SOURCE } from './prelude';
+import type { ScriptContext } from './types';
 import { RULE_FILE_NAME, wrapRuleBody } from './wrapper';
+
+/** The context names in the order `run` takes them (bit k of its object mask is name k). */
+const CONTEXT_NAMES = ['ACCOUNT', 'IDM_OBJECT', 'VALUE', 'OBJECT_TYPE', 'SITUATION', 'CORRELATION_METADATA'] as const;
+
+/** The arguments of one `run` call: handles to pass, the ones this call created (to dispose), the object mask. */
+interface Marshalled {
+  args: QuickJSHandle[];
+  created: QuickJSHandle[];
+}
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -55,6 +65,8 @@ export class Sandbox {
   private disposed = false;
   /** The current evaluation's ObjectFinder (async sandboxes only; set per call). */
   private hostFind: HostFind | null = null;
+  /** Number handles for object masks, made once: a crossing into wasm costs about a microsecond. */
+  private readonly masks = new Map<number, QuickJSHandle>();
 
   private constructor(
     private readonly runtime: QuickJSRuntime,
@@ -91,15 +103,15 @@ export class Sandbox {
     return this.own(this.unwrap(this.context.evalCode(wrapRuleBody(script), RULE_FILE_NAME)));
   }
 
-  /** Runs a compiled rule with the context as JSON; returns the prelude's result envelope (JSON). */
-  call(rule: QuickJSHandle, input: string): string {
-    const inputHandle = this.context.newString(input);
+  /** Runs a compiled rule with a copy of `context`; returns the prelude's `tag:payload` answer. */
+  call(rule: QuickJSHandle, context: ScriptContext): string {
+    const { args, created } = this.marshal(rule, context);
     this.deadline = Date.now() + this.limits.timeoutMs;
     try {
-      return this.envelope(this.context.callFunction(this.run, this.context.undefined, rule, inputHandle));
+      return this.envelope(this.context.callFunction(this.run, this.context.undefined, args));
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
-      inputHandle.dispose();
+      for (const handle of created) handle.dispose();
     }
   }
 
@@ -108,17 +120,62 @@ export class Sandbox {
    * not count against the deadline. The caller must not start another call before this one settles
    * (see `serialized`).
    */
-  async callAsync(rule: QuickJSHandle, input: string, hostFind: HostFind | null): Promise<string> {
-    const inputHandle = this.context.newString(input);
+  async callAsync(rule: QuickJSHandle, context: ScriptContext, hostFind: HostFind | null): Promise<string> {
+    const { args, created } = this.marshal(rule, context);
     this.hostFind = hostFind;
     this.deadline = Date.now() + this.limits.timeoutMs;
     try {
-      return this.envelope(await callFunctionAsync(this.context as QuickJSAsyncContext, this.run, [rule, inputHandle]));
+      return this.envelope(await callFunctionAsync(this.context as QuickJSAsyncContext, this.run, args));
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
       this.hostFind = null;
-      inputHandle.dispose();
+      for (const handle of created) handle.dispose();
     }
+  }
+
+  /** Copies the context into the sandbox: scalars as QuickJS values, objects as JSON text parsed inside. */
+  private marshal(rule: QuickJSHandle, context: ScriptContext): Marshalled {
+    const ctx = this.context;
+    const created: QuickJSHandle[] = [];
+    const values: QuickJSHandle[] = [];
+    let mask = 0;
+    try {
+      CONTEXT_NAMES.forEach((name, k) => {
+        const value = context[name];
+        if (value === undefined) values.push(ctx.undefined);
+        else if (value === null) values.push(ctx.null);
+        else if (typeof value === 'boolean') values.push(value ? ctx.true : ctx.false);
+        else {
+          const handle = typeof value === 'number' ? ctx.newNumber(value) : typeof value === 'string' ? ctx.newString(value) : this.jsonHandle(name, value);
+          if (typeof value !== 'number' && typeof value !== 'string') mask |= 1 << k;
+          created.push(handle);
+          values.push(handle);
+        }
+      });
+    } catch (err) {
+      for (const handle of created) handle.dispose();
+      throw err;
+    }
+    return { args: [rule, this.maskHandle(mask), ...values], created };
+  }
+
+  private jsonHandle(name: string, value: unknown): QuickJSHandle {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (err) {
+      throw new SandboxError(`${name} cannot be passed to the script: ${err instanceof Error ? err.message : String(err)}`, 'TypeError', undefined, false);
+    }
+    return this.context.newString(json ?? 'null');
+  }
+
+  private maskHandle(mask: number): QuickJSHandle {
+    let handle = this.masks.get(mask);
+    if (!handle) {
+      handle = this.own(this.context.newNumber(mask));
+      this.masks.set(mask, handle);
+    }
+    return handle;
   }
 
   dispose(): void {
