@@ -121,7 +121,7 @@ async function cursorAfterLine(handle: fs.FileHandle, from: Cursor, line: number
   }
 }
 
-function describe(failure: CsvError, dialect: Dialect): string {
+function reasonOf(failure: CsvError, dialect: Dialect): string {
   switch (failure.code) {
     case 'CSV_MAX_RECORD_SIZE':
       return `record longer than ${dialect.maxRecordChars} characters (unterminated quote?)`;
@@ -161,7 +161,7 @@ export async function readRecords(
       }
       const resume = await cursorAfterLine(handle, after, lastLine);
       const skipped = lastLine > line ? `; lines ${line}-${lastLine} skipped` : '';
-      records.push({ kind: 'error', message: `malformed record: ${describe(error, dialect)}${skipped}`, line, next: resume ?? after });
+      records.push({ kind: 'error', message: `malformed record: ${reasonOf(error, dialect)}${skipped}`, line, next: resume ?? after });
       if (!resume) return { records, exhausted: true };
       cursor = resume;
     }

@@ -82,3 +82,14 @@ describe('count() agrees with what readPage returns, on random files', () => {
     }
   });
 });
+
+describe('RecordCounter line-ending corner cases', () => {
+  it.each([
+    ['a lone \\r in a CRLF file is content without trim', 'a\r\n\rb\r\nc\r\n', false, 3],
+    ['a lone \\r in a CRLF file is blank with trim', 'a\r\n\r\r\nc\r\n', true, 2],
+    ['a final lone \\r ends the last record', 'a\rb\r', true, 2],
+    ['a final lone \\r in a CRLF file is content without trim', 'a\r\n\r', false, 2],
+  ])('%s', (_label, text, trim, expected) => {
+    for (const chunk of [1, 100]) expect(count(text, { trim, chunk })).toBe(expected);
+  });
+});
