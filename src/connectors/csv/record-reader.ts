@@ -48,7 +48,8 @@ interface Segment extends RecordBatch {
 }
 
 /**
- * Parses from `cursor` until `limit` records are collected or the file ends, reading 64 KiB at a time so memory
+ * Parses from `cursor` until `limit` records are collected or the file ends, reading bounded chunks (64 KiB, or
+ * about what the missing records take, up to 1 MiB) so memory
  * does not depend on the file size. Records are captured synchronously in `on_record` (and dropped from the
  * stream), so those parsed before a parse error in the same chunk are kept.
  */
