@@ -13,15 +13,20 @@ import type { CorrelationKeyDoc } from './correlation-keys';
 export interface PagePlan<O = unknown> {
   objectUpserts: IdmObjectDoc[];
   objectDeletes: string[];
-  keyAdds: Array<[string, string]>; // [key id, object id]
-  keyPulls: Array<[string, string]>;
+  /** correlation keys gained and lost: objects, not [key, id] pairs, as FerretDB stores no nested arrays */
+  keyAdds: KeyChange[];
+  keyPulls: KeyChange[];
   shadowUpserts: ShadowDoc[];
   outcomes: O[];
 }
 
-interface JournalDoc<O> {
+/**
+ * The plan is stored as JSON text: it holds key tuples, `$`-free but arbitrary account-derived values, and FerretDB
+ * rejects some shapes (nested arrays) that are fine in JSON; the journal is only ever read whole.
+ */
+interface JournalDoc {
   _id: string;
-  plan: PagePlan<O>;
+  plan: string;
   savedAt: string;
 }
 
@@ -29,16 +34,16 @@ export class PageJournal {
   constructor(private readonly db: Db) {}
 
   private get col() {
-    return this.db.collection<JournalDoc<unknown>>(COLLECTIONS.pageJournal);
+    return this.db.collection<JournalDoc>(COLLECTIONS.pageJournal);
   }
 
   async find<O>(pageKey: string): Promise<PagePlan<O> | null> {
     const doc = await this.col.findOne({ _id: pageKey });
-    return doc ? (doc.plan as PagePlan<O>) : null;
+    return doc ? (JSON.parse(doc.plan) as PagePlan<O>) : null;
   }
 
   async save<O>(pageKey: string, plan: PagePlan<O>): Promise<void> {
-    await this.col.replaceOne({ _id: pageKey }, { plan, savedAt: new Date().toISOString() }, { upsert: true });
+    await this.col.replaceOne({ _id: pageKey }, { plan: JSON.stringify(plan), savedAt: new Date().toISOString() }, { upsert: true });
   }
 
   /** Journal entries of a finished run are no longer needed. */
@@ -53,8 +58,8 @@ export class PageJournal {
       ...plan.objectDeletes.map((id) => ({ deleteOne: { filter: { _id: id } } })),
     ];
     const keyOps: AnyBulkWriteOperation<CorrelationKeyDoc>[] = [
-      ...plan.keyAdds.map(([k, id]) => ({ updateOne: { filter: { _id: k }, update: { $addToSet: { ids: id } }, upsert: true } })),
-      ...plan.keyPulls.map(([k, id]) => ({ updateOne: { filter: { _id: k }, update: { $pull: { ids: id } } } })),
+      ...plan.keyAdds.map(({ key, id }) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { ids: id } }, upsert: true } })),
+      ...plan.keyPulls.map(({ key, id }) => ({ updateOne: { filter: { _id: key }, update: { $pull: { ids: id } } } })),
     ];
     const shadowOps: AnyBulkWriteOperation<ShadowDoc>[] = plan.shadowUpserts.map((d) => ({
       replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true },
