@@ -123,3 +123,14 @@ export function pickByType<T extends { def: { objectType?: string | null; object
   const candidates = list.filter((x) => x.def.objectClassId === objectClassId && (shadowKind === undefined || x.def.shadowKind === shadowKind));
   return candidates.find((x) => x.def.objectType === objectType) ?? candidates.find((x) => x.def.objectType === null || x.def.objectType === undefined);
 }
+
+/**
+ * The IDM attributes the application's simple correlations look up: their correlation keys must be maintained
+ * (`CorrelationKeys.ensureTracked`) before a run, or correlation would find nothing.
+ */
+export function correlationAttributes(c: CompiledApplication): string[] {
+  const ids = c.objectSyncs.flatMap(
+    (os) => os.def.correlationDefinition.simpleCorrelationStrategyDefinition?.attributeCorrelationDefinitions.map((a) => a.idmAttributeId) ?? [],
+  );
+  return [...new Set(ids)].sort();
+}

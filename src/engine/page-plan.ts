@@ -13,8 +13,8 @@ export function planFromState<O>(state: PageState, tracked: readonly string[], o
     else if (before) plan.objectDeletes.push(id);
     const old = keysOf(before?.attributes, tracked);
     const now = keysOf(after?.attributes, tracked);
-    for (const k of now) if (!old.has(k)) plan.keyAdds.push([k, id]);
-    for (const k of old) if (!now.has(k)) plan.keyPulls.push([k, id]);
+    for (const key of now) if (!old.has(key)) plan.keyAdds.push({ key, id });
+    for (const key of old) if (!now.has(key)) plan.keyPulls.push({ key, id });
   }
   for (const id of state.touchedShadows) plan.shadowUpserts.push(state.shadows.get(id)!);
   return plan;

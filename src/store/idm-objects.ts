@@ -43,6 +43,12 @@ export class IdmObjectStore {
     return { items: docs.map(toIdmObject), total };
   }
 
+  /** The first `limit` objects matching, without a count (ObjectFinder of custom correlation). */
+  async find(expr: SearchExpression, limit: number): Promise<IdmObject[]> {
+    const docs = await this.col.find(toMongoFilter(expr) as Filter<IdmObjectDoc>).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map(toIdmObject);
+  }
+
   async create(input: NewIdmObject): Promise<IdmObject> {
     const now = new Date().toISOString();
     const obj: IdmObject = { ...input, id: input.id ?? randomUUID(), createdAt: now, updatedAt: now, version: 1 };

@@ -13,16 +13,22 @@ import type { CorrelationKeyDoc } from './correlation-keys';
 export interface PagePlan<O = unknown> {
   objectUpserts: IdmObjectDoc[];
   objectDeletes: string[];
-  /** correlation keys gained and lost: objects, not [key, id] pairs, as FerretDB stores no nested arrays */
+  /** correlation keys gained and lost */
   keyAdds: KeyChange[];
   keyPulls: KeyChange[];
   shadowUpserts: ShadowDoc[];
   outcomes: O[];
 }
 
+/** A correlation key gained or lost by an object. */
+export interface KeyChange {
+  key: string;
+  id: string;
+}
+
 /**
- * The plan is stored as JSON text: it holds key tuples, `$`-free but arbitrary account-derived values, and FerretDB
- * rejects some shapes (nested arrays) that are fine in JSON; the journal is only ever read whole.
+ * The plan is stored as JSON text: it holds arbitrary account-derived values (error properties among them), and
+ * FerretDB rejects some shapes (nested arrays) that are fine in JSON; the journal is only ever read whole.
  */
 interface JournalDoc {
   _id: string;

@@ -1,6 +1,6 @@
 import { IDM_KIND_OF_SHADOW_KIND, type Situation, type SyncAction } from '../../config/enums';
 import { AppError } from '../../errors';
-import type { Account, Connector } from '../../connectors/types';
+import type { Account, Capabilities, Connector } from '../../connectors/types';
 import { flatIdmObject, type IdmObject, type LifecycleState } from '../../store/idm-model';
 import type { ShadowDoc } from '../../store/shadows';
 import type { ScriptContext } from '../../scripting/types';
@@ -36,9 +36,21 @@ function touch(o: IdmObject, now: string, changes: Partial<IdmObject>): IdmObjec
   return { ...o, ...changes, updatedAt: now, version: o.version + 1 };
 }
 
-function needConnector(w: EntryWork, action: SyncAction): Connector {
+/** The connector, when it can do what the action needs: an unsupported action fails the entry before any I/O. */
+function needConnector(w: EntryWork, action: SyncAction, capability: keyof Capabilities): Connector {
   if (!w.connector) throw new AppError('ACTION_ERROR', `${action}: the application's connector is not available`, { action });
+  if (!w.connector.capabilities()[capability])
+    throw new AppError('ACTION_ERROR', `${action}: not supported by the application's ${w.connector.type} connector (no ${capability} capability)`, { action, connectorType: w.connector.type }, 'Configure this action only for an application whose connector can write');
   return w.connector;
+}
+
+/** Deletes the account; an account already gone (a retried page whose first attempt deleted it) is done. */
+async function deleteAccount(connector: Connector, objectClassId: string, uid: string): Promise<void> {
+  try {
+    await connector.delete(objectClassId, uid);
+  } catch (err) {
+    if ((await connector.get(objectClassId, uid)) !== null) throw err;
+  }
 }
 
 async function setLifecycle(w: EntryWork, action: SyncAction, state: LifecycleState): Promise<void> {
@@ -117,17 +129,17 @@ export async function runActions(w: EntryWork, actions: SyncAction[]): Promise<A
         break;
       }
       case 'REMOVE_ACCOUNT': {
-        await needConnector(w, action).delete(w.shadow.objectClassId, w.shadow.uid);
+        await deleteAccount(needConnector(w, action, 'delete'), w.shadow.objectClassId, w.shadow.uid);
         w.shadow.dead = true;
         w.shadow.owners = [];
         break;
       }
       case 'INACTIVATE_ACCOUNT':
-        await needConnector(w, action).setEnabled(w.shadow.objectClassId, w.shadow.uid, false);
+        await needConnector(w, action, 'enable').setEnabled(w.shadow.objectClassId, w.shadow.uid, false);
         break;
       case 'ADD_ACCOUNT': {
         const o = target(w, action);
-        const connector = needConnector(w, action);
+        const connector = needConnector(w, action, 'create');
         const attrs = await computeOutboundAccount(w.resolved.mapping, { IDM_OBJECT: flatIdmObject(o), OBJECT_TYPE: o.type });
         const created = await connector.create(w.shadow.objectClassId, attrs);
         // The re-created account has a new __UID__: the dead shadow stays for history, the caller records the new one.

@@ -1,12 +1,13 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Situation } from '../../config/enums';
 import type { Account, Connector, ReadItem } from '../../connectors/types';
 import { AppError } from '../../errors';
 import type { IdmObjectStore } from '../../store/idm-objects';
-import { flatIdmObject } from '../../store/idm-model';
+import { flatIdmObject, type IdmObject } from '../../store/idm-model';
 import type { PagePlan } from '../../store/page-journal';
 import type { ShadowDoc, ShadowStore } from '../../store/shadows';
 import type { ObjectFinderFn, ScriptContext } from '../../scripting/types';
-import { pickByType, type CompiledApplication } from '../compiled-application';
+import { correlationAttributes, pickByType, type CompiledApplication } from '../compiled-application';
 import { shadowId } from '../ids';
 import { entryError, type EntryOutcome } from '../outcome';
 import { PageState } from '../page-state';
@@ -71,15 +72,19 @@ function newShadow(id: string, run: InboundRun, account: Account, r: Resolved, n
  * they are idempotent on a retry.
  */
 export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
+  assertCorrelationTracked(run.compiled, deps.tracked);
   const now = new Date().toISOString();
   const outcomes: EntryOutcome[] = new Array(items.length);
   const entries: Entry[] = [];
+  /** accounts that exist but are not processed (source error, disabled, failed resolution): only marked seen */
+  const seenOnly: Array<{ uid: string; line: number }> = [];
   const uidLines = new Map<string, number>();
 
   // 1. object type and sub-configuration; per-row source errors; duplicates inside the page
   for (const [index, item] of items.entries()) {
     if (!item.ok) {
       outcomes[index] = { line: item.line, uid: item.uid, name: item.name, actions: [], error: entryError(new AppError('SOURCE_ROW_ERROR', item.message, {}, 'Correct the row in the source'), item) };
+      if (item.uid !== undefined && !uidLines.has(item.uid)) seenOnly.push({ uid: item.uid, line: item.line });
       continue;
     }
     const { account, line } = item;
@@ -94,17 +99,26 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       const resolved = await resolveAccount(run.compiled, run.objectClassId, account);
       if (resolved.objectSync.def.enabled === false) {
         outcomes[index] = { ...who, actions: [], skipped: true };
+        seenOnly.push({ uid: account.uid, line });
         continue;
       }
       const id = shadowId(run.compiled.app.id, run.objectClassId, account.uid);
       entries.push({ index, line, account, resolved, shadow: newShadow(id, run, account, resolved, now), existed: undefined, ctx: { ACCOUNT: account.attributes, OBJECT_TYPE: resolved.objectType }, candidateId: null, candidates: [] });
     } catch (e) {
       outcomes[index] = { ...who, actions: [], error: entryError(e, who) };
+      seenOnly.push({ uid: account.uid, line });
     }
   }
 
   // 2. shadows (one `_id` look-up each, concurrently); a uid already seen by this run on another line is a duplicate
-  const stored = await deps.shadows.getMany(entries.map((e) => e.shadow._id));
+  const seenOnlyIds = seenOnly.map((x) => ({ ...x, id: shadowId(run.compiled.app.id, run.objectClassId, x.uid) }));
+  const stored = await deps.shadows.getMany([...entries.map((e) => e.shadow._id), ...seenOnlyIds.map((x) => x.id)]);
+  const state = new PageState();
+  // Accounts that exist but were not processed must not be taken for deleted by the deleted detection.
+  for (const x of seenOnlyIds) {
+    const s = stored.get(x.id);
+    if (s) markSeen(state, s, run.runId, x.line);
+  }
   const live: Entry[] = [];
   for (const e of entries) {
     const s = stored.get(e.shadow._id);
@@ -115,16 +129,18 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
     }
     if (s) {
       // A dead shadow whose account reappears is a new account: new generation, no owner, correlation decides.
-      e.shadow = s.dead
-        ? { ...s, dead: false, owners: [], generation: s.generation + 1, name: e.account.name, objectType: e.resolved.objectType, shadowKind: e.resolved.objectSync.def.shadowKind, updatedAt: now }
-        : { ...s, name: e.account.name, objectType: e.resolved.objectType, shadowKind: e.resolved.objectSync.def.shadowKind, updatedAt: now };
+      const base = s.dead ? { ...s, dead: false, owners: [], generation: s.generation + 1 } : s;
+      e.shadow = { ...base, owners: [...base.owners], name: e.account.name, objectType: e.resolved.objectType, shadowKind: e.resolved.objectSync.def.shadowKind };
     }
     live.push(e);
   }
 
-  // 3. correlation of the accounts without an owner
-  const state = new PageState();
-  const ownerIds = live.flatMap((e) => e.shadow.owners);
+  // 3. owners of the linked shadows; links to objects deleted meanwhile are dropped, so those accounts correlate again
+  const owners = await deps.idm.getMany(live.flatMap((e) => e.shadow.owners));
+  state.load(owners, owners.keys());
+  for (const e of live) e.shadow.owners = e.shadow.owners.filter((id) => owners.has(id));
+
+  // 4. correlation of the accounts without an owner, then their candidates (both batched for the page)
   const corrInputs = new Map<Entry, Array<Array<string | number | boolean>>>();
   await Promise.all(
     live
@@ -146,21 +162,20 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         }
       }),
   );
-  const loaded = await deps.idm.getMany([...ownerIds, ...live.flatMap((e) => e.candidates)]);
-  state.load(loaded, loaded.keys());
+  const candidates = await deps.idm.getMany(live.flatMap((e) => e.candidates).filter((id) => !state.loaded.has(id)));
+  state.load(candidates, candidates.keys());
 
-  // 4. situations (stale links and keys are dropped against the loaded objects)
+  // 5. situations (stale correlation keys are dropped against the loaded objects)
   const claims = new Map<string, Entry[]>();
   for (const e of live) {
     if (outcomes[e.index]) continue;
-    e.shadow.owners = e.shadow.owners.filter((id) => loaded.has(id));
     if (e.shadow.owners.length === 1) e.situation = 'LINKED';
     else if (e.shadow.owners.length > 1) e.situation = 'COLLISION';
     else {
       const inputs = corrInputs.get(e);
       e.candidates = e.candidates.filter((id) => {
-        const o = loaded.get(id);
-        return o !== undefined && kindMatches(e.resolved.objectSync, o) && (!inputs || verifySimple(e.resolved.objectSync, inputs, o));
+        const o = state.objects.get(id);
+        return !!o && kindMatches(e.resolved.objectSync, o) && (!inputs || verifySimple(e.resolved.objectSync, inputs, o));
       });
       e.situation = e.candidates.length === 0 ? 'UNMATCHED' : e.candidates.length === 1 ? 'UNLINKED' : 'DISPUTED';
       if (e.situation === 'UNLINKED') {
@@ -178,7 +193,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
     }
   }
 
-  // 5. decisions and actions, entry by entry, each in its own transaction
+  // 6. decisions and actions, entry by entry, each in its own transaction
   const migrationAllowed = run.compiled.app.synchronizationDefinition?.objectTypeMigrationAllowed === true;
   for (const e of live) {
     const who = { uid: e.account.uid, name: e.account.name, line: e.line };
@@ -191,14 +206,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
     try {
       const ownerId = situation === 'LINKED' ? e.shadow.owners[0]! : null;
       const owner = ownerId ? tx.object(ownerId) : e.candidateId ? tx.object(e.candidateId) : null;
-      if (situation === 'LINKED' && owner && owner.type !== e.resolved.objectType && !migrationAllowed) {
-        throw new AppError(
-          'OBJECT_TYPE_MIGRATION_FORBIDDEN',
-          `The account resolves to object type ${e.resolved.objectType} but its owner ${owner.id} is of type ${owner.type}, and objectTypeMigrationAllowed is false`,
-          { idmObjectId: owner.id, ownerType: owner.type, resolvedType: e.resolved.objectType },
-          'Correct the source data or the assignment rules, or set objectTypeMigrationAllowed to true',
-        );
-      }
+      if (situation === 'LINKED' && owner && owner.type !== e.resolved.objectType && !migrationAllowed) throw migrationForbidden(owner, e.resolved.objectType);
       const ctx: ScriptContext = { ...e.ctx, SITUATION: situation, IDM_OBJECT: owner ? flatIdmObject(owner) : null };
       const os = e.resolved.objectSync;
       const actions = await decideActions(os, run.taskType, situation, { kind: os.def.shadowKind, type: e.resolved.objectType, attributes: e.account.attributes }, ctx);
@@ -207,7 +215,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed },
         actions,
       );
-      tx.putShadow(shadow);
+      tx.putShadow(stamped(e.existed, shadow, now));
       tx.commit();
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
@@ -218,11 +226,42 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   return planFromState(state, deps.tracked, outcomes);
 }
 
-/** A failed entry writes nothing but "seen", so a later deleted-detection does not take its account for deleted. */
+function migrationForbidden(owner: IdmObject, resolvedType: string): AppError {
+  return new AppError(
+    'OBJECT_TYPE_MIGRATION_FORBIDDEN',
+    `The account resolves to object type ${resolvedType} but its owner ${owner.id} is of type ${owner.type}, and objectTypeMigrationAllowed is false`,
+    { idmObjectId: owner.id, ownerType: owner.type, resolvedType },
+    'Correct the source data or the assignment rules, or set objectTypeMigrationAllowed to true',
+  );
+}
+
+/**
+ * A failed or skipped entry writes nothing but "seen", so a later deleted-detection does not take its account for
+ * deleted. A shadow already seen by this run keeps the line of its first reading (the one duplicates name).
+ */
 function markSeen(state: PageState, s: ShadowDoc, runId: string, line: number): void {
+  if (s.lastSeenRunId === runId) return;
   const tx = state.begin();
   tx.putShadow({ ...s, lastSeenRunId: runId, lastSeenLine: line });
   tx.commit();
+}
+
+/** `updatedAt` moves only when the shadow really changed, so re-processing a page leaves the same documents. */
+function stamped(before: ShadowDoc | undefined, after: ShadowDoc, now: string): ShadowDoc {
+  const content = (s: ShadowDoc) => ({ ...s, lastSeenRunId: null, lastSeenLine: null, updatedAt: '' });
+  return { ...after, updatedAt: before && isDeepStrictEqual(content(before), content(after)) ? before.updatedAt : now };
+}
+
+/** Simple correlation looks up correlation keys: an attribute whose keys are not maintained would match nothing. */
+function assertCorrelationTracked(compiled: CompiledApplication, tracked: readonly string[]): void {
+  const missing = correlationAttributes(compiled).filter((a) => !tracked.includes(a));
+  if (missing.length === 0) return;
+  throw new AppError(
+    'CONFIGURATION_ERROR',
+    `The correlation keys of IDM attribute(s) ${missing.join(', ')} are not maintained: correlation would find no owner`,
+    { applicationId: compiled.app.id, missing },
+    'Call CorrelationKeys.ensureTracked(correlationAttributes(application)) before the run and pass its result as tracked',
+  );
 }
 
 function duplicateUid(uid: string, firstLine: number): AppError {
@@ -236,6 +275,8 @@ function duplicateUid(uid: string, firstLine: number): AppError {
 export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shadowIds: string[]): Promise<PagePlan<EntryOutcome>> {
   const now = new Date().toISOString();
   const state = new PageState();
+  // SPEC.md §5: an IMPORT never processes DELETED (it only adds and updates).
+  if (run.taskType === 'IMPORT') return planFromState(state, deps.tracked, []);
   const shadows = await deps.shadows.getMany(shadowIds);
   const pending = shadowIds.map((id) => shadows.get(id)).filter((s): s is ShadowDoc => !!s && !s.dead && s.lastSeenRunId !== run.runId);
   const loaded = await deps.idm.getMany(pending.flatMap((s) => s.owners));

@@ -1,0 +1,163 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { testEnv, uniqueTenant } from '../../harness/env';
+import type { Application } from '../../../src/config/schemas/application';
+import { csvPropertiesSchema } from '../../../src/config/connector-properties';
+import { CSV_OBJECT_CLASS_ID } from '../../../src/config/enums';
+import type { Connector, ReadItem } from '../../../src/connectors/types';
+import { createCsvConnector } from '../../../src/connectors/csv';
+import { compileApplication, correlationAttributes } from '../../../src/engine/compiled-application';
+import { decideAccountsPage, decideDeletedPage, type InboundDeps, type InboundRun } from '../../../src/engine/inbound/page';
+import type { SyncTaskType } from '../../../src/engine/inbound/decide';
+import { idmObjectFinder } from '../../../src/engine/object-finder';
+import { addCounters, countOutcomes, emptyCounters, type Counters, type EntryOutcome } from '../../../src/engine/outcome';
+import { COLLECTIONS } from '../../../src/store/collections';
+import { IdmObjectStore } from '../../../src/store/idm-objects';
+import { TenantDbs } from '../../../src/store/mongo';
+import { PageJournal, type PagePlan } from '../../../src/store/page-journal';
+import { ShadowStore } from '../../../src/store/shadows';
+import { createScriptEngine, type ScriptEngine } from '../../../src/scripting';
+
+/**
+ * Runs the inbound engine the way the sync activity does: a page is decided, its plan saved in the page journal,
+ * then applied; a retried page finds its plan in the journal and re-applies it. One tenant database per test file.
+ */
+export interface EngineEnv {
+  db: Db;
+  idm: IdmObjectStore;
+  shadows: ShadowStore;
+  journal: PageJournal;
+  scripts: ScriptEngine;
+  /** a directory for the test's CSV files (the CSV connector's dataDir) */
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function openEngineEnv(): Promise<EngineEnv> {
+  const client = new MongoClient(testEnv().mongoUri);
+  const db = new TenantDbs(client, 'idmsync').db(uniqueTenant('eng'));
+  const scripts = await createScriptEngine();
+  return {
+    db,
+    idm: new IdmObjectStore(db),
+    shadows: new ShadowStore(db),
+    journal: new PageJournal(db),
+    scripts,
+    dataDir: await mkdtemp(join(tmpdir(), 'engine-csv-')),
+    async close() {
+      scripts.dispose();
+      await client.close();
+    },
+  };
+}
+
+/** Empties the repository between tests (the configuration of each test is its own). */
+export async function resetRepository(env: EngineEnv): Promise<void> {
+  for (const c of [COLLECTIONS.idmObjects, COLLECTIONS.shadows, COLLECTIONS.correlationKeys, COLLECTIONS.pageJournal, COLLECTIONS.meta])
+    await env.db.collection(c).deleteMany({});
+}
+
+export interface RunContext {
+  run: InboundRun;
+  deps: InboundDeps;
+  env: EngineEnv;
+}
+
+let runCounter = 0;
+
+/** A run of a task on an application: rules compiled once, correlation keys of its attributes ensured first. */
+export async function startRun(env: EngineEnv, app: Application, taskType: SyncTaskType, connector: Connector | null = null, objectClassId = CSV_OBJECT_CLASS_ID): Promise<RunContext> {
+  const compiled = compileApplication(app, env.scripts);
+  const tracked = await env.idm.keys.ensureTracked(correlationAttributes(compiled));
+  const run: InboundRun = { runId: `run-${++runCounter}-${Date.now()}`, taskType, objectClassId, compiled };
+  return { run, deps: { idm: env.idm, shadows: env.shadows, connector, tracked, objectFinder: idmObjectFinder(env.idm) }, env };
+}
+
+/** One page end to end: the journaled plan if the page was decided before, else decide and journal; then apply. */
+export async function runPage(ctx: RunContext, pageKey: string, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
+  const key = `${ctx.run.runId}:${pageKey}`;
+  let plan = await ctx.env.journal.find<EntryOutcome>(key);
+  if (!plan) {
+    plan = await decideAccountsPage(ctx.run, ctx.deps, items);
+    await ctx.env.journal.save(key, plan);
+  }
+  await ctx.env.journal.apply(plan);
+  return plan;
+}
+
+async function runDeletedPage(ctx: RunContext, pageKey: string, shadowIds: string[]): Promise<PagePlan<EntryOutcome>> {
+  const key = `${ctx.run.runId}:${pageKey}`;
+  let plan = await ctx.env.journal.find<EntryOutcome>(key);
+  if (!plan) {
+    plan = await decideDeletedPage(ctx.run, ctx.deps, shadowIds);
+    await ctx.env.journal.save(key, plan);
+  }
+  await ctx.env.journal.apply(plan);
+  return plan;
+}
+
+export interface RunResult {
+  accounts: EntryOutcome[];
+  deleted: EntryOutcome[];
+  counters: Counters;
+}
+
+/**
+ * A whole run: every page of the connector's object class, then (RECONCILIATION) the deleted detection over the
+ * shadows not seen by the run, streamed and decided in pages too.
+ */
+export async function runTask(ctx: RunContext, connector: Connector, pageSize = 100): Promise<RunResult> {
+  const result: RunResult = { accounts: [], deleted: [], counters: emptyCounters() };
+  let position: string | null = null;
+  let n = 0;
+  do {
+    const page = await connector.readPage(ctx.run.objectClassId, position, pageSize);
+    const plan = await runPage(ctx, `accounts-${n++}`, page.items);
+    result.accounts.push(...plan.outcomes);
+    result.counters = addCounters(result.counters, countOutcomes(plan.outcomes));
+    position = page.next;
+  } while (position !== null);
+  if (ctx.run.taskType !== 'RECONCILIATION') return result;
+
+  const cursor = ctx.env.shadows.notSeenBy(ctx.run.compiled.app.id, ctx.run.objectClassId, ctx.run.runId);
+  let ids: string[] = [];
+  const flush = async () => {
+    const plan = await runDeletedPage(ctx, `deleted-${n++}`, ids);
+    result.deleted.push(...plan.outcomes);
+    result.counters = addCounters(result.counters, countOutcomes(plan.outcomes));
+    ids = [];
+  };
+  for await (const doc of cursor) {
+    ids.push(doc._id);
+    if (ids.length >= pageSize) await flush();
+  }
+  if (ids.length) await flush();
+  return result;
+}
+
+/** A CSV file in the test's data directory and a connector reading it (uid column `id`, name column `login`). */
+export async function csvConnector(env: EngineEnv, file: string, content: string, props: Record<string, unknown> = {}): Promise<Connector> {
+  await writeFile(join(env.dataDir, file), content);
+  return createCsvConnector(csvPropertiesSchema.parse({ filePath: file, uidAttribute: 'id', nameAttribute: 'login', ...props }), { dataDir: env.dataDir });
+}
+
+/** Every item of a CSV file, as one page. */
+export async function readAll(connector: Connector): Promise<ReadItem[]> {
+  const page = await connector.readPage(CSV_OBJECT_CLASS_ID, null, 10_000);
+  return page.items;
+}
+
+/** Full dumps of the three collections the engine writes, sorted by `_id`, for before/after comparisons. */
+export async function dump(db: Db): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const c of [COLLECTIONS.idmObjects, COLLECTIONS.shadows, COLLECTIONS.correlationKeys]) {
+    const docs = await db.collection(c).find({}).toArray();
+    out[c] = docs
+      .map((d) => (c === COLLECTIONS.correlationKeys ? { ...d, ids: [...(d.ids as string[])].sort() } : d))
+      .filter((d) => c !== COLLECTIONS.correlationKeys || (d.ids as string[]).length > 0)
+      .sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
+  }
+  return out;
+}
