@@ -30,12 +30,19 @@ export function countOutcomes(outcomes: EntryOutcome[]): Counters {
   return c;
 }
 
+/** A compute rule's error says the line in its rule: renamed, so `line` stays the entry's line in the source. */
+function ruleLine(properties: Record<string, unknown>): Record<string, unknown> {
+  if (!('rule' in properties) || !('line' in properties)) return properties;
+  const { line, ...rest } = properties;
+  return { ...rest, ruleLine: line };
+}
+
 /** The error representation of a failed entry, naming the account (SPEC.md §6: properties.uid / properties.name). */
 export function entryError(err: unknown, who: { uid?: string; name?: string; line?: number }): ErrorRepresentation {
   const account = { ...(who.uid !== undefined ? { uid: who.uid } : {}), ...(who.name !== undefined ? { name: who.name } : {}), ...(who.line !== undefined ? { line: who.line } : {}) };
   if (err instanceof AppError) {
     const rep = err.toRepresentation();
-    return { ...rep, properties: { ...account, ...rep.properties } };
+    return { ...rep, properties: { ...ruleLine(rep.properties), ...account } };
   }
   if (err instanceof ConnectorError) {
     return errorRepresentation('CONNECTOR_ERROR', `${err.message}`, { ...account, kind: err.kind, ...err.details });
