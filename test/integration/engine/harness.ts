@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document } from 'mongodb';
 import { testEnv, uniqueTenant } from '../../harness/env';
 import type { Application } from '../../../src/config/schemas/application';
 import { csvPropertiesSchema } from '../../../src/config/connector-properties';
@@ -150,14 +150,14 @@ export async function readAll(connector: Connector): Promise<ReadItem[]> {
 }
 
 /** Full dumps of the three collections the engine writes, sorted by `_id`, for before/after comparisons. */
-export async function dump(db: Db): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const c of [COLLECTIONS.idmObjects, COLLECTIONS.shadows, COLLECTIONS.correlationKeys]) {
-    const docs = await db.collection(c).find({}).toArray();
-    out[c] = docs
-      .map((d) => (c === COLLECTIONS.correlationKeys ? { ...d, ids: [...(d.ids as string[])].sort() } : d))
-      .filter((d) => c !== COLLECTIONS.correlationKeys || (d.ids as string[]).length > 0)
-      .sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
-  }
-  return out;
+export interface Dump {
+  idmObjects: Document[];
+  shadows: Document[];
+  correlationKeys: Document[];
+}
+
+export async function dump(db: Db): Promise<Dump> {
+  const all = async (c: string) => (await db.collection(c).find({}).toArray()).sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
+  const keys = (await all(COLLECTIONS.correlationKeys)).map((d) => ({ ...d, ids: [...(d.ids as string[])].sort() })).filter((d) => d.ids.length > 0);
+  return { idmObjects: await all(COLLECTIONS.idmObjects), shadows: await all(COLLECTIONS.shadows), correlationKeys: keys };
 }
