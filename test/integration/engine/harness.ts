@@ -25,6 +25,8 @@ import { createScriptEngine, type ScriptEngine } from '../../../src/scripting';
  * then applied; a retried page finds its plan in the journal and re-applies it. One tenant database per test file.
  */
 export interface EngineEnv {
+  tenant: string;
+  dbs: TenantDbs;
   db: Db;
   idm: IdmObjectStore;
   shadows: ShadowStore;
@@ -37,9 +39,13 @@ export interface EngineEnv {
 
 export async function openEngineEnv(): Promise<EngineEnv> {
   const client = new MongoClient(testEnv().mongoUri);
-  const db = new TenantDbs(client, 'idmsync').db(uniqueTenant('eng'));
+  const dbs = new TenantDbs(client, 'idmsync');
+  const tenant = uniqueTenant('eng');
+  const db = dbs.db(tenant);
   const scripts = await createScriptEngine();
   return {
+    tenant,
+    dbs,
     db,
     idm: new IdmObjectStore(db),
     shadows: new ShadowStore(db),
