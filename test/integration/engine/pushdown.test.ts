@@ -1,0 +1,55 @@
+import { MongoClient, type CommandStartedEvent, type Document } from 'mongodb';
+import { testEnv, uniqueTenant } from '../../harness/env';
+import { compileApplication, correlationAttributes } from '../../../src/engine/compiled-application';
+import { decideAccountsPage, decideDeletedPage } from '../../../src/engine/inbound/page';
+import { idmObjectFinder } from '../../../src/engine/object-finder';
+import { IdmObjectStore } from '../../../src/store/idm-objects';
+import { TenantDbs } from '../../../src/store/mongo';
+import { PageJournal } from '../../../src/store/page-journal';
+import { ShadowStore } from '../../../src/store/shadows';
+import { createScriptEngine } from '../../../src/scripting';
+import { csv, testApp } from './fixtures';
+import { csvConnector, openEngineEnv, readAll } from './harness';
+
+/**
+ * ARCHITECTURE.md §4: every query the engine issues while deciding a page is an `_id` equality that FerretDB pushes
+ * down. The queries are the ones the engine really sent (command monitoring), each explained on the server.
+ */
+describe('hot-path queries of the inbound engine', () => {
+  it('deciding pages of accounts and of deleted shadows only reads by pushed-down `_id` equality', async () => {
+    const client = new MongoClient(testEnv().mongoUri, { monitorCommands: true });
+    const files = await openEngineEnv();
+    const scripts = await createScriptEngine();
+    try {
+      const db = new TenantDbs(client, 'idmsync').db(uniqueTenant('push'));
+      const idm = new IdmObjectStore(db);
+      const shadows = new ShadowStore(db);
+      const compiled = compileApplication(testApp({ reactions: { UNMATCHED: ['ADD_IDM_OBJECT'], LINKED: ['SYNCHRONIZE_IDM_OBJECT'], DELETED: ['INACTIVATE_IDM_OBJECT'] } }), scripts);
+      const deps = { idm, shadows, connector: null, tracked: await idm.keys.ensureTracked(correlationAttributes(compiled)), objectFinder: idmObjectFinder(idm) };
+      await idm.create({ kind: 'IDENTITY', type: 'employee', lifecycleState: 'ACTIVE', attributes: { employeeNumber: 'E1' } });
+      const items = await readAll(await csvConnector(files, 'p.csv', csv('u1,a,E1,Ann,A,employee,', 'u2,b,E2,Bea,B,employee,')));
+
+      const finds: Document[] = [];
+      client.on('commandStarted', (e: CommandStartedEvent) => {
+        if (e.commandName === 'find') finds.push(e.command);
+      });
+      const run = { runId: 'r1', taskType: 'RECONCILIATION' as const, objectClassId: '__ACCOUNT__', compiled };
+      const plan = await decideAccountsPage(run, deps, items);
+      await new PageJournal(db).apply(plan);
+      const linked = plan.shadowUpserts.map((s) => s._id);
+      await decideDeletedPage({ ...run, runId: 'r2' }, deps, linked);
+      client.removeAllListeners('commandStarted');
+
+      expect(new Set(finds.map((f) => f.find as string))).toEqual(new Set(['shadows', 'idmObjects', 'correlationKeys']));
+      for (const f of finds) {
+        expect(Object.keys(f.filter as Document)).toEqual(['_id']);
+        const explained = await db.command({ explain: { find: f.find as string, filter: f.filter as Document } });
+        expect({ collection: f.find, filter: f.filter, filterPushdown: explained.filterPushdown }).toEqual({ collection: f.find, filter: f.filter, filterPushdown: true });
+      }
+    } finally {
+      scripts.dispose();
+      await files.close();
+      await client.close();
+    }
+  });
+});
