@@ -215,7 +215,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed },
         actions,
       );
-      tx.putShadow(stamped(e.existed, shadow, now));
+      tx.putShadow(stampedShadow(e.existed, shadow, now));
       tx.commit();
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
@@ -247,7 +247,7 @@ function markSeen(state: PageState, s: ShadowDoc, runId: string, line: number): 
 }
 
 /** `updatedAt` moves only when the shadow really changed, so re-processing a page leaves the same documents. */
-function stamped(before: ShadowDoc | undefined, after: ShadowDoc, now: string): ShadowDoc {
+export function stampedShadow(before: ShadowDoc | undefined, after: ShadowDoc, now: string): ShadowDoc {
   const content = (s: ShadowDoc) => ({ ...s, lastSeenRunId: null, lastSeenLine: null, updatedAt: '' });
   return { ...after, updatedAt: before && isDeepStrictEqual(content(before), content(after)) ? before.updatedAt : now };
 }
