@@ -1,4 +1,5 @@
 import { createApp } from './api/app';
+import { apiContext } from './api/context';
 import { loadSettingsOrExit } from './settings';
 import { logger } from './log';
 import { connectMongo, TenantDbs } from './store/mongo';
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const settings = loadSettingsOrExit();
   const mongo = connectMongo(settings.MONGODB_URI);
   const temporal = temporalClient(settings);
-  const app = createApp({ settings, dbs: new TenantDbs(mongo, settings.MONGODB_DB_PREFIX), temporal });
+  const app = createApp(apiContext(settings, new TenantDbs(mongo, settings.MONGODB_DB_PREFIX), temporal));
   const server = app.listen(settings.API_PORT, settings.API_HOST, () => {
     logger.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}` }, 'api listening');
   });

@@ -1,11 +1,17 @@
 import type { ActivityDeps } from './deps';
+import { WorkerRuntime } from './runtime';
+import { syncActivities } from './sync';
+import { runActivities } from './runs';
 
 /** Builds the activity implementations with their real dependencies (stores, connectors, scripting). */
-export function createActivities(_deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const runtime = new WorkerRuntime(deps.settings);
   return {
     async echo(message: string): Promise<string> {
       return message;
     },
+    ...runActivities(deps),
+    ...syncActivities(deps, runtime),
   };
 }
 

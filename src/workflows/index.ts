@@ -1,2 +1,4 @@
 // Every workflow the worker registers. Deterministic code only (enforced by eslint on this folder).
 export { pingWorkflow } from './ping';
+export { syncRunWorkflow } from './sync-run';
+export { scheduledLaunchWorkflow } from './scheduled-launch';

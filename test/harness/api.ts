@@ -4,7 +4,7 @@ import { createApp } from '../../src/api/app';
 import type { Settings } from '../../src/settings';
 import { connectMongo, TenantDbs } from '../../src/store/mongo';
 import { temporalClient } from '../../src/temporal/connection';
-import type { ApiContext } from '../../src/api/context';
+import { apiContext, type ApiContext } from '../../src/api/context';
 
 export interface TestApi {
   url: string;
@@ -25,7 +25,7 @@ export interface TestResponse {
 export async function startTestApi(settings: Settings): Promise<TestApi> {
   const mongo = connectMongo(settings.MONGODB_URI);
   const temporal = temporalClient(settings);
-  const ctx: ApiContext = { settings, dbs: new TenantDbs(mongo, settings.MONGODB_DB_PREFIX), temporal };
+  const ctx: ApiContext = apiContext(settings, new TenantDbs(mongo, settings.MONGODB_DB_PREFIX), temporal);
   const app = createApp(ctx);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

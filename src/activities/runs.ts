@@ -1,0 +1,54 @@
+import type { ErrorRepresentation } from '../errors';
+import type { Counters } from '../engine/counters';
+import { PageJournal } from '../store/page-journal';
+import { deleteSnapshot } from '../store/snapshots';
+import { TaskRunStore, type OutcomeStatus, type ProgressStatus, type RunKind } from '../store/task-runs';
+import { launchRun } from '../tasks/launcher';
+import { JobEvents } from '../store/job-events';
+import { AppError } from '../errors';
+import type { ActivityDeps } from './deps';
+
+export interface RunRef {
+  tenant: string;
+  runId: string;
+}
+
+/** Bookkeeping activities shared by synchronization and provisioning runs. */
+export function runActivities(deps: ActivityDeps) {
+  return {
+    async markRunStatus(ref: RunRef & { progressStatus: Extract<ProgressStatus, 'RUNNING' | 'PAUSED'> }): Promise<void> {
+      await new TaskRunStore(deps.dbs.db(ref.tenant)).update(ref.runId, { progressStatus: ref.progressStatus });
+    },
+
+    /** Ends a run: outcome, end date, final counters; then the journal and snapshots are no longer needed. */
+    async finishRun(ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; snapshots?: Array<{ name: string; pages: number }> }): Promise<void> {
+      const db = deps.dbs.db(ref.tenant);
+      await new TaskRunStore(db).update(ref.runId, {
+        progressStatus: 'COMPLETED',
+        outcomeStatus: ref.outcome,
+        endDate: new Date().toISOString(),
+        counters: ref.counters,
+        failure: ref.failure ?? null,
+      });
+      await new PageJournal(db).forgetRun(ref.runId);
+      for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);
+    },
+
+    /** A schedule firing: starts the run under the definition's fixed id; a firing while one runs is skipped and recorded. */
+    async launchScheduled(input: { tenant: string; kind: RunKind; taskDefinitionId: string }): Promise<{ instanceId: string | null; skipped: boolean }> {
+      const db = deps.dbs.db(input.tenant);
+      const events = new JobEvents(db);
+      try {
+        const instanceId = await launchRun(deps.temporal, db, deps.settings.TEMPORAL_TASK_QUEUE, input.kind, input.tenant, input.taskDefinitionId, 'SCHEDULE');
+        await events.record(input.kind, input.taskDefinitionId, { type: 'FIRED', instanceId });
+        return { instanceId, skipped: false };
+      } catch (e) {
+        if (e instanceof AppError && e.label === 'CONFLICT') {
+          await events.record(input.kind, input.taskDefinitionId, { type: 'SKIPPED', reason: e.message });
+          return { instanceId: null, skipped: true };
+        }
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { heartbeat } from '@temporalio/activity';
+import type { Db } from 'mongodb';
+import type { SynchronizationTaskDefinition, ConnectorDefinition } from '../config/schemas';
+import { loadConnectorDefinitionWithSecrets } from '../config/secrets';
+import { openConnector } from '../connectors/registry';
+import type { Connector, Position } from '../connectors/types';
+import { AppError } from '../errors';
+import { decideAccountsPage, decideDeletedPage, type InboundDeps, type InboundRun } from '../engine/inbound/page';
+import { countOutcomes, type Counters } from '../engine/outcome';
+import { IdmObjectStore } from '../store/idm-objects';
+import { PageJournal, type PagePlan } from '../store/page-journal';
+import { idmObjectFinder } from '../engine/object-finder';
+import { correlationAttributes } from '../engine/compiled-application';
+import { ShadowStore } from '../store/shadows';
+import { TaskRunStore } from '../store/task-runs';
+import type { EntryOutcome } from '../engine/outcome';
+import type { ActivityDeps } from './deps';
+import { requireApplication, requireResource, type WorkerRuntime } from './runtime';
+import { classified } from './run-failure';
+import { RunProgress } from './run-progress';
+import { writeSnapshot, readSnapshotPage } from '../store/snapshots';
+
+export interface SyncRunRef {
+  tenant: string;
+  taskDefinitionId: string;
+  runId: string;
+}
+
+export interface PreparedSyncRun {
+  taskType: 'IMPORT' | 'RECONCILIATION';
+  total: number;
+  pageSize: number;
+}
+
+export interface PageResult {
+  counters: Counters;
+  next: Position | null;
+}
+
+type JournaledPlan = PagePlan<EntryOutcome> & { next?: Position | null };
+
+interface RunSetup {
+  db: Db;
+  def: SynchronizationTaskDefinition;
+  run: InboundRun;
+  deps: InboundDeps;
+  connector: Connector;
+}
+
+/** Activities of a synchronization run: prepare, pages of accounts, deleted detection. All idempotent. */
+export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
+  async function setup(ref: SyncRunRef): Promise<RunSetup> {
+    const db = deps.dbs.db(ref.tenant);
+    const def = await requireResource<SynchronizationTaskDefinition>(db, 'synchronizationTaskDefinition', ref.taskDefinitionId, 'SynchronizationTaskDefinition');
+    const app = await requireApplication(db, def.applicationId);
+    if (!app.synchronizationDefinition)
+      throw new AppError('CONFIGURATION_ERROR', `Application ${app.id} has no synchronizationDefinition`, { applicationId: app.id }, 'Add a synchronizationDefinition to the application');
+    const connectorDef: ConnectorDefinition | undefined = await loadConnectorDefinitionWithSecrets(db, app.connectorId, deps.settings);
+    if (!connectorDef) throw new AppError('CONFIGURATION_ERROR', `ConnectorDefinition ${app.connectorId} does not exist`, { connectorId: app.connectorId });
+    const compiled = await runtime.compiledApplication(ref.tenant, app);
+    const idm = new IdmObjectStore(db);
+    const connector = openConnector(connectorDef, { dataDir: deps.settings.dataDirAbs, tenant: ref.tenant });
+    return {
+      db,
+      def,
+      connector,
+      run: { runId: ref.runId, taskType: def.taskType, objectClassId: def.objectClassId, compiled },
+      deps: {
+        idm,
+        shadows: new ShadowStore(db),
+        connector,
+        tracked: await idm.keys.tracked(),
+        objectFinder: idmObjectFinder(idm),
+      },
+    };
+  }
+
+  async function withSetup<T>(ref: SyncRunRef, fn: (s: RunSetup) => Promise<T>): Promise<T> {
+    return classified(async () => {
+      const s = await setup(ref);
+      try {
+        return await fn(s);
+      } finally {
+        await s.connector.close().catch(() => undefined);
+      }
+    });
+  }
+
+  /**
+   * Journal first, then apply: a page retried after a crash finds its saved plan, re-applies it (idempotent) and
+   * returns the saved outcomes and next position, without reading or deciding again.
+   */
+  async function journaled(s: RunSetup, ref: SyncRunRef, pageKey: string, decide: () => Promise<JournaledPlan>) {
+    const journal = new PageJournal(s.db);
+    const key = `${ref.runId}:${pageKey}`;
+    let plan = await journal.find<EntryOutcome>(key) as JournaledPlan | null;
+    if (!plan) {
+      plan = await decide();
+      heartbeat();
+      await journal.save(key, plan);
+    }
+    await journal.apply(plan);
+    const counters = countOutcomes(plan.outcomes);
+    const errors = plan.outcomes.flatMap((o) => (o.error ? [o.error] : []));
+    const errorPage = await new TaskRunStore(s.db).saveErrorPage(ref.runId, pageKey, errors);
+    return { counters, next: plan.next ?? null, errorPage };
+  }
+
+  return {
+    /** Loads and checks the configuration, tests the source and counts its accounts (the run's total). */
+    async prepareSyncRun(ref: SyncRunRef): Promise<PreparedSyncRun> {
+      return withSetup(ref, async (s) => {
+        // Backfill keys for an attribute a correlation starts using (the engine refuses to correlate on untracked ones).
+        await s.deps.idm.keys.ensureTracked(correlationAttributes(s.run.compiled));
+        heartbeat();
+        await s.connector.test();
+        const total = await s.connector.count(s.def.objectClassId);
+        await new RunProgress(s.db, ref.runId).started(total);
+        return { taskType: s.def.taskType, total, pageSize: deps.settings.PAGE_SIZE };
+      });
+    },
+
+    /** One page of accounts: read from the position, decide, journal, apply, record progress. */
+    async processSyncPage(ref: SyncRunRef & { pageNo: number; position: Position | null; countersBefore: Counters }): Promise<PageResult> {
+      return withSetup(ref, async (s) => {
+        heartbeat();
+        const r = await journaled(s, ref, `a${ref.pageNo}`, async () => {
+          const page = await s.connector.readPage(s.def.objectClassId, ref.position, deps.settings.PAGE_SIZE);
+          heartbeat();
+          return { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
+        });
+        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage);
+        return { counters: r.counters, next: r.next };
+      });
+    },
+
+    /** Snapshots the ids of the shadows this run did not see (deleted accounts) into pages; returns their number. */
+    async snapshotDeleted(ref: SyncRunRef): Promise<{ pages: number; total: number }> {
+      return withSetup(ref, async (s) => {
+        const cursor = s.deps.shadows.notSeenBy(s.run.compiled.app.id, s.def.objectClassId, ref.runId);
+        const r = await writeSnapshot(s.db, `${ref.runId}:deleted`, cursor, deps.settings.PAGE_SIZE, () => heartbeat());
+        await new RunProgress(s.db, ref.runId).addToTotal(r.total);
+        return r;
+      });
+    },
+
+    async processDeletedPage(ref: SyncRunRef & { pageNo: number; countersBefore: Counters }): Promise<PageResult> {
+      return withSetup(ref, async (s) => {
+        const ids = await readSnapshotPage(s.db, `${ref.runId}:deleted`, ref.pageNo);
+        const r = await journaled(s, ref, `d${ref.pageNo}`, async () => ({ ...(await decideDeletedPage(s.run, s.deps, ids)), next: null }));
+        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage);
+        return { counters: r.counters, next: null };
+      });
+    },
+  };
+}

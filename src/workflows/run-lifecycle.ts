@@ -1,0 +1,95 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Counters } from '../engine/counters';
+import type { ErrorRepresentation } from '../errors';
+import type { RunInput } from './run-input';
+import { pauseSignal, progressQuery, resumeSignal, type LiveProgress } from './signals';
+
+const bookkeeping = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 30 },
+});
+
+/** Pause handling and the live query, shared by every run workflow. */
+export class RunControl {
+  paused: boolean;
+
+  constructor(
+    private readonly input: RunInput,
+    initiallyPaused: boolean,
+    live: () => Omit<LiveProgress, 'paused'>,
+  ) {
+    this.paused = initiallyPaused;
+    setHandler(pauseSignal, () => {
+      this.paused = true;
+    });
+    setHandler(resumeSignal, () => {
+      this.paused = false;
+    });
+    setHandler(progressQuery, () => ({ ...live(), paused: this.paused }));
+  }
+
+  /** Called between pages: while paused, the run shows PAUSED and waits (cancellation still reaches it). */
+  async betweenPages(): Promise<void> {
+    if (!this.paused) return;
+    await bookkeeping.markRunStatus({ tenant: this.input.tenant, runId: this.input.runId, progressStatus: 'PAUSED' });
+    await condition(() => !this.paused);
+    await bookkeeping.markRunStatus({ tenant: this.input.tenant, runId: this.input.runId, progressStatus: 'RUNNING' });
+  }
+}
+
+/** The error representation a failed activity carried (RunFailure), or a generic one. */
+function failureOf(err: unknown): ErrorRepresentation | null {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type === 'RunFailure') {
+    const details = cause.details?.[0] as ErrorRepresentation | undefined;
+    if (details) return details;
+  }
+  return null;
+}
+
+/**
+ * Runs the body of a run workflow and records its end: SUCCESS / PARTIAL from the counters, FAILURE when the run could
+ * not proceed, ABORTED on cancellation (recorded in a non-cancellable scope, then the cancellation propagates).
+ */
+export async function recordingOutcome(
+  input: RunInput,
+  counters: () => Counters,
+  snapshots: () => Array<{ name: string; pages: number }>,
+  body: () => Promise<void>,
+): Promise<string> {
+  const finish = (outcome: 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'ABORTED', failure: ErrorRepresentation | null = null) =>
+    bookkeeping.finishRun({ tenant: input.tenant, runId: input.runId, outcome, counters: counters(), failure, snapshots: snapshots() });
+  try {
+    await body();
+  } catch (err) {
+    if (isCancellation(err)) {
+      await CancellationScope.nonCancellable(() => finish('ABORTED'));
+      throw err;
+    }
+    if (!(err instanceof ActivityFailure)) throw err; // continue-as-new and workflow bugs are not run outcomes
+    const rep = failureOf(err);
+    await finish('FAILURE', rep ?? {
+      errorId: 'SYNC-E0001007',
+      label: 'SOURCE_UNREADABLE',
+      description: `The run could not proceed: ${err.cause?.message ?? err.message}`,
+      properties: {},
+      fix: 'Check the application and its connector, then launch the task again',
+      appId: 'idm-sync',
+      timestamp: new Date().toISOString(),
+      logTrackingId: input.runId,
+    });
+    return 'FAILURE';
+  }
+  const outcome = counters().errors > 0 ? 'PARTIAL' : 'SUCCESS';
+  await finish(outcome);
+  return outcome;
+}
