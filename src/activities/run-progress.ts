@@ -28,9 +28,14 @@ export class RunProgress {
     await this.runs.updateOne({ _id: this.runId }, { $set: { scannedTotal: scanned, numberOfEntriesToProcess: scanned + extra, updatedAt: new Date().toISOString() } });
   }
 
-  async page(before: Counters, page: Counters, errorPage: string | null): Promise<void> {
+  /**
+   * Records a finished page. `attempt` > 1 means the page's activity ran again (a worker crash or a retry): counted,
+   * so an operator and the crash test can see how much work was redone.
+   */
+  async page(before: Counters, page: Counters, errorPage: string | null, attempt = 1): Promise<void> {
     const update: Record<string, unknown> = { $set: { counters: addCounters(before, page), updatedAt: new Date().toISOString() } };
     if (errorPage) update.$addToSet = { errorPages: errorPage };
+    if (attempt > 1) update.$inc = { pagesRetried: 1 };
     await this.runs.updateOne({ _id: this.runId }, update);
   }
 }

@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import type { SynchronizationTaskDefinition, ConnectorDefinition } from '../config/schemas';
 import { loadConnectorDefinitionWithSecrets } from '../config/secrets';
@@ -129,7 +129,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
           heartbeat();
           return { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
         });
-        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage);
+        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage, activityInfo().attempt);
         return { counters: r.counters, next: r.next };
       });
     },
@@ -148,7 +148,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       return withSetup(ref, async (s) => {
         const ids = await readSnapshotPage(s.db, `${ref.runId}:deleted`, ref.pageNo);
         const r = await journaled(s, ref, `d${ref.pageNo}`, async () => ({ ...(await decideDeletedPage(s.run, s.deps, ids)), next: null }));
-        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage);
+        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage, activityInfo().attempt);
         return { counters: r.counters, next: null };
       });
     },

@@ -26,6 +26,8 @@ export interface TaskRunDoc {
   counters: Counters;
   /** `_id`s of the taskErrors documents of this run (one per page that had errors) */
   errorPages: string[];
+  /** page activities that ran more than once (crash recovery, retries) */
+  pagesRetried?: number;
   /** why the run could not proceed (FAILURE) */
   failure: ErrorRepresentation | null;
   updatedAt: string;
