@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { WorkerRuntime } from './runtime';
 import { syncActivities } from './sync';
 import { runActivities } from './runs';
+import { provisioningActivities } from './provisioning';
 
 /** Builds the activity implementations with their real dependencies (stores, connectors, scripting). */
 export function createActivities(deps: ActivityDeps) {
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     },
     ...runActivities(deps),
     ...syncActivities(deps, runtime),
+    ...provisioningActivities(deps, runtime),
   };
 }
 

@@ -82,6 +82,8 @@ export interface Connector {
   /** Reads up to pageSize items starting at position (null = from the start). */
   readPage(objectClassId: string, position: Position | null, pageSize: number): Promise<Page>;
   get(objectClassId: string, uid: string): Promise<Account | null>;
+  /** The account named `name` (the DN for LDAP), or null; lets a create that found its name taken adopt the entry. */
+  getByName?(objectClassId: string, name: string): Promise<Account | null>;
   /** Creates an account from attributes (`__NAME__` is the DN for LDAP); returns it as read back. */
   create(objectClassId: string, attributes: Attributes): Promise<Account>;
   /** Applies changes; a replace of `__NAME__` renames (LDAP modify DN). Returns the account as read back. */

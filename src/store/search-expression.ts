@@ -110,7 +110,8 @@ export function validateSearchExpression(expr: unknown, path = 'filter'): Valida
   return issues;
 }
 
-const fieldPath = (name: string): string => TOP_LEVEL_FIELDS[name] ?? `attributes.${name}`;
+/** The stored field of an attribute name of a search expression (also the sort key of a provisioning scope). */
+export const fieldPath = (name: string): string => TOP_LEVEL_FIELDS[name] ?? `attributes.${name}`;
 
 /** Translates a validated expression into a MongoDB filter over the `idmObjects` collection. */
 export function toMongoFilter(expr: SearchExpression): Filter<Document> {

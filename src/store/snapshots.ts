@@ -1,4 +1,4 @@
-import type { Db, FindCursor } from 'mongodb';
+import type { Db } from 'mongodb';
 
 interface SnapshotPageDoc {
   _id: string;
@@ -15,7 +15,7 @@ const COLLECTION = 'runSnapshots';
 export async function writeSnapshot(
   db: Db,
   snapshot: string,
-  cursor: FindCursor<{ _id: string }>,
+  cursor: AsyncIterable<{ _id: string }>,
   pageSize: number,
   onPage: () => void = () => undefined,
 ): Promise<{ pages: number; total: number }> {

@@ -2,3 +2,4 @@
 export { pingWorkflow } from './ping';
 export { syncRunWorkflow } from './sync-run';
 export { scheduledLaunchWorkflow } from './scheduled-launch';
+export { provisioningRunWorkflow } from './provisioning-run';

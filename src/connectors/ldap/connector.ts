@@ -131,6 +131,15 @@ export class LdapConnector implements Connector {
     return entry ? toAccount(entry, objectClassId, this.props) : null;
   }
 
+  async getByName(objectClassId: string, dn: string): Promise<Account | null> {
+    try {
+      return await this.readByDn(objectClassId, dn);
+    } catch (e) {
+      if (e instanceof ConnectorError && e.details.resultCode === ResultCode.noSuchObject) return null;
+      throw e;
+    }
+  }
+
   private async findEntry(objectClassId: string, uid: string): Promise<Entry | null> {
     const filter = accountByUidFilter(this.props, objectClassId, uid);
     const result = await this.session.run(
