@@ -114,7 +114,7 @@ describe('correlation keys', () => {
     }
   });
 
-  it('hot-path look-ups are `_id` equalities that FerretDB pushes down', async () => {
+  it('hot-path look-ups are `_id` equalities that FerretDB pushes down to an index search', async () => {
     const api = await startTestApi(testSettings());
     try {
       const db = api.ctx.dbs.db(uniqueTenant());
@@ -124,7 +124,8 @@ describe('correlation keys', () => {
       await db.collection(COLLECTIONS.shadows).insertOne({ _id: 'x' as never });
       for (const col of [COLLECTIONS.idmObjects, COLLECTIONS.correlationKeys, COLLECTIONS.shadows]) {
         const plan = await db.command({ explain: { find: col, filter: { _id: 'some-id' } } });
-        expect({ col, filterPushdown: plan.filterPushdown }).toEqual({ col, filterPushdown: true });
+        const sqlitePlan = JSON.stringify(plan.queryPlanner);
+        expect({ col, filterPushdown: plan.filterPushdown, indexed: /SEARCH .* USING INDEX/.test(sqlitePlan) }).toEqual({ col, filterPushdown: true, indexed: true });
       }
     } finally {
       await api.close();

@@ -44,7 +44,14 @@ describe('hot-path queries of the inbound engine', () => {
       for (const f of finds) {
         expect(Object.keys(f.filter as Document)).toEqual(['_id']);
         const explained = await db.command({ explain: { find: f.find as string, filter: f.filter as Document } });
-        expect({ collection: f.find, filter: f.filter, filterPushdown: explained.filterPushdown }).toEqual({ collection: f.find, filter: f.filter, filterPushdown: true });
+        // filterPushdown alone is not enough: the SQLite plan must search the _id index, not scan the table.
+        const plan = JSON.stringify(explained.queryPlanner?.Plan ?? explained.queryPlanner);
+        expect({ collection: f.find, filter: f.filter, filterPushdown: explained.filterPushdown, indexed: /SEARCH .* USING INDEX/.test(plan) }).toEqual({
+          collection: f.find,
+          filter: f.filter,
+          filterPushdown: true,
+          indexed: true,
+        });
       }
     } finally {
       scripts.dispose();
