@@ -17,5 +17,7 @@ export function planFromState<O>(state: PageState, tracked: readonly string[], o
     for (const key of old) if (!now.has(key)) plan.keyPulls.push({ key, id });
   }
   for (const id of state.touchedShadows) plan.shadowUpserts.push(state.shadows.get(id)!);
+  plan.newObjectIds = [...state.touchedObjects].filter((id) => !state.loaded.get(id) && state.objects.get(id));
+  plan.newShadowIds = [...state.touchedShadows].filter((id) => state.newShadows.has(id));
   return plan;
 }

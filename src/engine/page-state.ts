@@ -13,6 +13,8 @@ export class PageState {
   readonly shadows = new Map<string, ShadowDoc>();
   readonly touchedObjects = new Set<string>();
   readonly touchedShadows = new Set<string>();
+  /** shadows this page creates (no stored document yet): written with an insert, the fast path on FerretDB */
+  readonly newShadows = new Set<string>();
 
   load(objects: Map<string, IdmObject>, ids: Iterable<string>): void {
     for (const id of ids) {

@@ -216,6 +216,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         actions,
       );
       tx.putShadow(stampedShadow(e.existed, shadow, now));
+      if (!e.existed) state.newShadows.add(shadow._id);
       tx.commit();
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
@@ -308,6 +309,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
       tx.putShadow(shadow);
       if (result.recreated) {
         const id = shadowId(s.applicationId, s.objectClassId, result.recreated.uid);
+        state.newShadows.add(id);
         tx.putShadow({ ...s, _id: id, uid: result.recreated.uid, name: result.recreated.name, owners: [result.recreated.owner], dead: false, generation: 0, lastSeenRunId: run.runId, lastSeenLine: null, createdAt: now, updatedAt: now });
       }
       tx.commit();
