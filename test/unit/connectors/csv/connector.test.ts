@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { READ_ONLY_MESSAGE } from '../../../../src/connectors/csv';
 import { fileError } from '../../../../src/connectors/csv/errors';
@@ -77,13 +77,6 @@ describe('CSV connector: test, get, count, capabilities, errors', () => {
       expect((await failure(connector.readPage(ACCOUNT, null, 10))).message).toBe(message);
       expect((await failure(connector.count(ACCOUNT))).message).toBe(message);
       removeDir(outside);
-    });
-
-    const asRoot = process.getuid?.() === 0;
-    (asRoot ? it.skip : it)('reports an unreadable file as permanent (permission denied)', async () => {
-      chmodSync(path.join(dataDir, 'users.csv'), 0o000);
-      const err = await failure(csvConnector(dataDir, { filePath: 'users.csv' }).test());
-      expect(err).toMatchObject({ kind: 'permanent', message: "CSV file 'users.csv': permission denied (EACCES)" });
     });
   });
 
