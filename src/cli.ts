@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadSettingsOrExit } from './settings';
 import { startEmbeddedStack } from './embedded/stack';
+import { seedDemoDirectory } from './embedded/slapd';
 import { startProcess, waitFor, type ManagedProcess } from './embedded/process';
 import { projectRoot } from './embedded/paths';
 
@@ -28,6 +29,7 @@ async function start(): Promise<void> {
     reuseRunning: true,
   });
   if (stack.reused.length) say(`reusing servers already running: ${stack.reused.join(', ')}`);
+  if (stack.ldap) await seedDemoDirectory(stack.ldap);
 
   const env = { ...process.env, DATA_DIR: settings.dataDirAbs };
   const logDir = path.join(varDir, 'log');

@@ -90,3 +90,27 @@ async function ensureSuffix(info: SlapdInfo): Promise<void> {
     await client.unbind().catch(() => undefined);
   }
 }
+
+/**
+ * The demo tree the examples provision into (examples/README.md): ou=people, ou=groups and the `staff` group the
+ * `directory-staff` profile assigns. Idempotent: entries that exist are left as they are.
+ */
+export async function seedDemoDirectory(info: SlapdInfo): Promise<void> {
+  const client = new Client({ url: info.url });
+  const add = async (dn: string, attributes: Record<string, string | string[]>) => {
+    try {
+      await client.add(dn, attributes);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 68) throw e; // entryAlreadyExists
+    }
+  };
+  try {
+    await client.bind(info.bindDn, info.bindPassword);
+    await add(`ou=people,${info.suffix}`, { objectClass: ['top', 'organizationalUnit'], ou: 'people' });
+    await add(`ou=groups,${info.suffix}`, { objectClass: ['top', 'organizationalUnit'], ou: 'groups' });
+    // groupOfNames needs a member: the empty DN stands in until real members arrive (as the LDAP connector does).
+    await add(`cn=staff,ou=groups,${info.suffix}`, { objectClass: ['top', 'groupOfNames'], cn: 'staff', member: '' });
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+}
