@@ -17,7 +17,8 @@ run_logged() { # what, command...
 }
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  run_logged "installing npm packages (npm ci)" npm ci --no-audit --no-fund
+  # `npm install` honours the lock file; npm 11 `npm ci` rejects this lock for optional platform packages it omits.
+  run_logged "installing npm packages" npm install --no-audit --no-fund
 fi
 
 if ! bash scripts/install-servers.sh --check; then
