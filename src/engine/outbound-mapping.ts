@@ -2,6 +2,7 @@ import type { Attributes, AttributeValue } from '../connectors/types';
 import { valuesOf } from '../store/idm-model';
 import type { ScriptContext } from '../scripting/types';
 import type { CompiledSchemaMapping } from './compiled-application';
+import { mappedValues } from './mapped-values';
 
 function toAccountValue(values: unknown[]): AttributeValue {
   const flat = values.filter((x): x is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof x));
@@ -18,17 +19,9 @@ export async function computeOutboundAccount(mapping: CompiledSchemaMapping | un
   const out: Attributes = {};
   const idm = ctx.IDM_OBJECT ?? {};
   for (const { def, rule } of mapping?.outbound ?? []) {
-    if (def.simple) {
-      const values = valuesOf(idm[def.simple.idmAttributeId]);
-      if (!rule) out[def.applicationAttributeId] = toAccountValue(values);
-      else {
-        const mapped: unknown[] = [];
-        for (const v of values) mapped.push(...valuesOf(await rule.evaluate({ ...ctx, VALUE: v })));
-        out[def.applicationAttributeId] = toAccountValue(mapped);
-      }
-    } else if (rule) {
-      out[def.applicationAttributeId] = toAccountValue(valuesOf(await rule.evaluate(ctx)));
-    }
+    if (!def.simple && !rule) continue;
+    const source = def.simple ? valuesOf(idm[def.simple.idmAttributeId]) : null;
+    out[def.applicationAttributeId] = toAccountValue(await mappedValues(source, rule, ctx));
   }
   return out;
 }

@@ -2,18 +2,13 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { Activities } from '../activities';
 import { addCounters, emptyCounters, type Counters } from '../engine/counters';
 import type { RunInput } from './run-input';
-import { recordingOutcome, RunControl } from './run-lifecycle';
+import { pageActivityOptions, recordingOutcome, RunControl } from './run-lifecycle';
 
 /**
- * Page activities: heartbeating, retried on worker crash; RunFailure is final. The heartbeat timeout leaves room for
- * one directory operation (operationTimeoutMs, 30 s by default) between heartbeats: a page declared dead while its
- * write is still running would be retried alongside it.
+ * The heartbeat timeout leaves room for one directory operation (operationTimeoutMs, 30 s by default) between
+ * heartbeats: a page declared dead while its write is still running would be retried alongside it.
  */
-const pages = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 10, nonRetryableErrorTypes: ['RunFailure'] },
-});
+const pages = proxyActivities<Activities>(pageActivityOptions('1 minute', '30 minutes'));
 
 export type ProvisioningPhase = 'prepare' | 'objects' | 'orphanSnapshot' | 'orphans' | 'done';
 

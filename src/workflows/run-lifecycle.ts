@@ -6,12 +6,26 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
+  type ActivityOptions,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { Counters } from '../engine/counters';
 import type { ErrorRepresentation } from '../errors';
 import type { RunInput } from './run-input';
 import { pauseSignal, progressQuery, resumeSignal, type LiveProgress } from './signals';
+
+/**
+ * Options of page activities: heartbeating (so a dead worker's page is retried within the heartbeat timeout),
+ * retried on crashes and retryable source trouble; a RunFailure (the run cannot proceed) is final.
+ */
+export function pageActivityOptions(heartbeatTimeout: Duration, startToCloseTimeout: Duration): ActivityOptions {
+  return {
+    startToCloseTimeout,
+    heartbeatTimeout,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 10, nonRetryableErrorTypes: ['RunFailure'] },
+  };
+}
 
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -2,14 +2,10 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { Activities } from '../activities';
 import { addCounters, emptyCounters, type Counters } from '../engine/counters';
 import type { RunInput } from './run-input';
-import { recordingOutcome, RunControl } from './run-lifecycle';
+import { pageActivityOptions, recordingOutcome, RunControl } from './run-lifecycle';
 
-/** Page activities: short, heartbeating, retried on worker crash or retryable source trouble; RunFailure is final. */
-const pages = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 10, nonRetryableErrorTypes: ['RunFailure'] },
-});
+/** Pages of accounts are short: a dead worker's page is picked up again 20 seconds after its last heartbeat. */
+const pages = proxyActivities<Activities>(pageActivityOptions('20 seconds', '10 minutes'));
 
 export type SyncPhase = 'prepare' | 'accounts' | 'snapshot' | 'deleted' | 'done';
 

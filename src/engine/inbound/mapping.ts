@@ -3,6 +3,7 @@ import { valuesOf } from '../../store/idm-model';
 import type { ScriptContext, ScriptValue } from '../../scripting/types';
 import type { CompiledSchemaMapping } from '../compiled-application';
 import { AppError } from '../../errors';
+import { mappedValues } from '../mapped-values';
 
 const IDM_ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 
@@ -22,17 +23,9 @@ export async function mapInbound(mapping: CompiledSchemaMapping | undefined, ctx
   for (const { def, rule } of mapping?.inbound ?? []) {
     if (!IDM_ATTRIBUTE_NAME.test(def.idmAttributeId))
       throw new AppError('CONFIGURATION_ERROR', `Invalid IDM attribute name ${JSON.stringify(def.idmAttributeId)} in an inbound mapping`, { idmAttributeId: def.idmAttributeId });
-    if (def.simple) {
-      const values = valuesOf(ctx.ACCOUNT?.[def.simple.applicationAttributeId]);
-      if (!rule) out[def.idmAttributeId] = toIdmValue(values);
-      else {
-        const mapped: unknown[] = [];
-        for (const v of values) mapped.push(...valuesOf(await rule.evaluate({ ...ctx, VALUE: v })));
-        out[def.idmAttributeId] = toIdmValue(mapped);
-      }
-    } else if (rule) {
-      out[def.idmAttributeId] = toIdmValue(await rule.evaluate(ctx));
-    }
+    if (!def.simple && !rule) continue;
+    const source = def.simple ? valuesOf(ctx.ACCOUNT?.[def.simple.applicationAttributeId]) : null;
+    out[def.idmAttributeId] = toIdmValue(await mappedValues(source, rule, ctx));
   }
   return out;
 }
