@@ -1,0 +1,39 @@
+/** Directory-side measurements of the provisioning scenario, with the OpenLDAP client tools (streamed: 1M lines is fine). */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { Client } from 'ldapts';
+import type { SlapdInfo } from '../src/embedded/slapd';
+
+/** The containers the directory application writes into. */
+export async function ensureContainers(info: SlapdInfo): Promise<void> {
+  const client = new Client({ url: info.url });
+  try {
+    await client.bind(info.bindDn, info.bindPassword);
+    for (const ou of ['people', 'groups']) {
+      try {
+        await client.add(`ou=${ou},${info.suffix}`, { objectClass: ['top', 'organizationalUnit'], ou });
+      } catch (e) {
+        if ((e as { code?: number }).code !== 68) throw e; // already exists
+      }
+    }
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+}
+
+/** Number of entries under `base` matching `filter` (paged search, DNs only). */
+export async function countEntries(info: SlapdInfo, base: string, filter: string): Promise<number> {
+  const child = spawn('ldapsearch', ['-x', '-LLL', '-H', info.url, '-D', info.bindDn, '-w', info.bindPassword, '-b', base, '-E', 'pr=1000/noprompt', filter, '1.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let count = 0;
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('dn:')) count++;
+  const code: number = await new Promise((r) => child.once('close', (c) => r(c ?? 1)));
+  if (code !== 0 && code !== 32) throw new Error(`ldapsearch failed (${code}): ${stderr.trim()}`);
+  return count;
+}
+
+/** LDAP GeneralizedTime (second precision) of a date. */
+export const generalizedTime = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
