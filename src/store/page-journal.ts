@@ -87,7 +87,7 @@ export class PageJournal {
           ...plan.objectDeletes.map((id) => ({ deleteOne: { filter: { _id: id } } })),
         ];
         await insertOrElse(objects, plan.objectUpserts.filter((d) => newObjects.has(d._id)), replace);
-        if (ops.length) await objects.bulkWrite(ops, { ordered: false });
+        await inCommands(ops, (chunk) => objects.bulkWrite(chunk, { ordered: false }));
       })(),
       (async () => {
         await insertOrElse(keys, freshKeys.map(([key, ids]) => ({ _id: key, ids })), (d) => addToSet(d._id, d.ids));
@@ -95,12 +95,12 @@ export class PageJournal {
           ...[...addsByKey].filter(([k]) => pulledKeys.has(k)).map(([k, ids]) => addToSet(k, ids)),
           ...plan.keyPulls.map(({ key, id }) => ({ updateOne: { filter: { _id: key }, update: { $pull: { ids: id } } } })),
         ];
-        if (ops.length) await keys.bulkWrite(ops, { ordered: true });
+        await inCommands(ops, (chunk) => keys.bulkWrite(chunk, { ordered: true }));
       })(),
       (async () => {
         await insertOrElse(shadows, plan.shadowUpserts.filter((d) => newShadows.has(d._id)), replace);
         const ops = plan.shadowUpserts.filter((d) => !newShadows.has(d._id)).map(replace);
-        if (ops.length) await shadows.bulkWrite(ops, { ordered: false });
+        await inCommands(ops, (chunk) => shadows.bulkWrite(chunk, { ordered: false }));
       })(),
     ]);
   }
@@ -115,6 +115,19 @@ async function insertOrElse<D extends { _id: string }>(col: Collection<D>, docs:
     if (!(e instanceof MongoBulkWriteError)) throw e;
     const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
     if (errors.some((w) => w.code !== 11000)) throw e;
-    await col.bulkWrite(errors.map((w) => fallback(docs[w.index]!)), { ordered: false });
+    await inCommands(errors.map((w) => fallback(docs[w.index]!)), (chunk) => col.bulkWrite(chunk, { ordered: false }));
   }
+}
+
+/**
+ * Updates and replaces per bulkWrite command. FerretDB 1.24 keeps one SQLite connection per update that matched an
+ * existing document until the whole command ends (msg_update.go defers each statement's iterator close to the end
+ * of the command loop), and its pool has 100 connections per database: one command updating more than 100
+ * existing documents (a reconciliation page of 500 LINKED shadows) waits for a connection forever, and every later
+ * query of the tenant hangs with it. Three collections in parallel x 25 stays well below that pool.
+ */
+export const UPDATES_PER_COMMAND = 25;
+
+async function inCommands<T>(ops: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) await write(ops.slice(i, i + UPDATES_PER_COMMAND));
 }
