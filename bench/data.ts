@@ -50,7 +50,8 @@ export function row(i: number, modified = false): string {
     title = TITLES[(TITLES.indexOf(title) + 1) % TITLES.length]!;
   }
   // Mixed case on purpose: the mapping lower-cases the email with a compute rule.
-  const email = `${first[0]}${ascii(first).slice(1)}.${ascii(last)}.${i}@Example.com`;
+  const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+  const email = `${cap(ascii(first))}.${ascii(last)}.${i}@Example.com`; // ASCII: LDAP's mail is an IA5String
   return [employeeNumber(i), first, last, email, department, title, location, manager, hireDate, 'employee'].map(field).join(',');
 }
 

@@ -4,14 +4,14 @@ import { createInterface } from 'node:readline';
 import { Client } from 'ldapts';
 import type { SlapdInfo } from '../src/embedded/slapd';
 
-/** The containers the directory application writes into. */
-export async function ensureContainers(info: SlapdInfo): Promise<void> {
+/** The containers the directory application writes into: the bench's people container, and ou=groups. */
+export async function ensureContainers(info: SlapdInfo, peopleDn: string): Promise<void> {
   const client = new Client({ url: info.url });
   try {
     await client.bind(info.bindDn, info.bindPassword);
-    for (const ou of ['people', 'groups']) {
+    for (const dn of [`ou=groups,${info.suffix}`, peopleDn]) {
       try {
-        await client.add(`ou=${ou},${info.suffix}`, { objectClass: ['top', 'organizationalUnit'], ou });
+        await client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: /^ou=([^,]+)/.exec(dn)![1]! });
       } catch (e) {
         if ((e as { code?: number }).code !== 68) throw e; // already exists
       }

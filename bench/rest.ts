@@ -28,10 +28,18 @@ export class Rest {
     if (r.status !== 200) throw new Error(`dataset import into ${tenant} failed: ${r.status} ${r.text.slice(0, 2000)}`);
   }
 
+  /**
+   * Launches a task. A run shows COMPLETED once its last activity recorded it, a moment before its workflow closes:
+   * a launch of the same definition in that moment is refused (409), so it is tried again for a while.
+   */
   async launch(tenant: string, kind: TaskKind, definitionId: string): Promise<string> {
-    const r = await this.call('POST', `/${tenant}/api/sync/${kind}/${definitionId}/instances`);
-    if (r.status !== 200) throw new Error(`launch of ${definitionId} failed: ${r.status} ${r.text}`);
-    return `/${tenant}/api/sync/${kind}/${definitionId}/instances/${r.text}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const r = await this.call('POST', `/${tenant}/api/sync/${kind}/${definitionId}/instances`);
+      if (r.status === 200) return `/${tenant}/api/sync/${kind}/${definitionId}/instances/${r.text}`;
+      if (r.status !== 409 || Date.now() > deadline) throw new Error(`launch of ${definitionId} failed: ${r.status} ${r.text}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
   }
 
   async progress(path: string): Promise<RunProgress | null> {
