@@ -39,6 +39,8 @@ export interface BenchOptions {
   /** run the worker with --cpu-prof and summarize it per scenario */
   profile: boolean;
   log?: (line: string) => void;
+  /** called with the results so far after each scenario (the CLI writes its JSON each time: a long run keeps what it measured) */
+  onScenario?: (partial: BenchResult) => void;
   pollMs?: number;
 }
 
@@ -137,6 +139,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
   const mongo = new MongoClient(o.servers.mongoUri);
   const results: ScenarioResult[] = [];
+  const summary = (): BenchResult => ({ n: o.n, pageSize: o.pageSize, date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, scenarios: results });
   let api: (Child & { url: string }) | null = null;
   const rest = new Rest(() => api!.url);
 
@@ -261,6 +264,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         if (!provisioningAvailable()) {
           log('  not available: the provisioning run (provisioningRunWorkflow) is not in this build yet');
           results.push({ id, title: SCENARIO_TITLES[id], available: false, note: 'not available: provisioningRunWorkflow is not in this build', runs: [] });
+          o.onScenario?.(summary());
           continue;
         }
         results.push(await measured(id, () => provisioningScenario()));
@@ -268,11 +272,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         place(crashTenant, baseCsv);
         results.push(await measured(id, (ctx) => crashScenario(ctx)));
       }
+      o.onScenario?.(summary());
     }
   } finally {
     await mongo.close();
   }
-  return { n, pageSize: o.pageSize, date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, scenarios: results };
+  return summary();
 
   async function provisioningScenario(): Promise<Omit<ScenarioResult, 'id' | 'title' | 'available'>> {
     const ldap = o.servers.ldap;

@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/embedded/paths';
-import { runBench, SCENARIOS, type ScenarioId } from './bench';
+import { runBench, SCENARIOS, type BenchResult, type ScenarioId } from './bench';
 import { details, table } from './report';
 import { startServers } from './services';
 
@@ -74,10 +74,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   try {
-    const result = await runBench({ n: o.n, pageSize: o.pageSize, scenarios: o.scenarios, varDir, servers, profile: o.profile, log: say });
-    const out = o.out ?? path.join(root, 'bench', 'results', `${result.date.slice(0, 10)}-n${o.n}.json`);
+    const out = o.out ?? path.join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-n${o.n}.json`);
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    const save = (r: BenchResult) => writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
+    const result = await runBench({ n: o.n, pageSize: o.pageSize, scenarios: o.scenarios, varDir, servers, profile: o.profile, log: say, onScenario: save });
+    save(result);
     say('');
     say(table(result));
     say('');
