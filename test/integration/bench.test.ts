@@ -77,7 +77,9 @@ describe('npm run bench (harness, N = 300)', () => {
     expect(x.killedAtProcessed).toBeLessThan(n);
     expect(x.idmObjects).toBe(n);
     expect(x.shadows).toBe(n);
-    expect(x.pagesRedone).toBeGreaterThanOrEqual(1);
+    // A kill between two pages redoes nothing, a kill during a page redoes that page: never more than one.
+    expect(x.pagesRedone).toBeGreaterThanOrEqual(0);
+    expect(x.pagesRedone).toBeLessThanOrEqual(1);
     expect(x.entriesRedoneAtMost).toBe((x.pagesRedone as number) * pageSize);
     expect(x.extraSecondsVsImport).toEqual(expect.any(Number));
   });
