@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-installed.sh
+# Compute-rule micro-benchmark first (one core, a few seconds): evaluations per second of typical rules.
+node dist/bench/scripting.js 3
 exec node dist/bench/run.js "$@"
