@@ -79,6 +79,8 @@ export interface ScenarioResult {
   workerProfileMs?: Record<Category, number> | null;
   breakdown?: Breakdown | null;
   extra?: Record<string, unknown>;
+  /** the machine's 1-minute load average sampled during the scenario (2 cores: above 2, others were competing) */
+  loadAverage?: { mean: number; max: number };
 }
 
 export interface BenchResult {
@@ -161,8 +163,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       cpu.track(name, pid);
     }
     sampler.start();
+    const loads: number[] = [];
+    const loadTimer = setInterval(() => loads.push(os.loadavg()[0]!), 5000);
     try {
       const r = await body({ worker, sampler, cpu, replaceWorker: (w) => (worker = w) });
+      clearInterval(loadTimer);
+      loads.push(os.loadavg()[0]!);
       const peaks = sampler.stop();
       const cpuSeconds = cpu.stop();
       const profileFiles = await stopWorker(worker, profDir);
@@ -176,8 +182,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         cpuSeconds,
         workerProfileMs,
         breakdown: breakdown(cpuSeconds, workerProfileMs),
+        loadAverage: { mean: round(loads.reduce((a, b) => a + b, 0) / loads.length, 2), max: round(Math.max(...loads), 2) },
       };
     } finally {
+      clearInterval(loadTimer);
       sampler.stop();
       await worker.proc.stop('SIGTERM', 60_000);
       await api.proc.stop();

@@ -37,6 +37,7 @@ export function details(r: BenchResult): string {
   const out: string[] = [];
   for (const s of r.scenarios) {
     if (s.extra) out.push(`${s.title}: ${JSON.stringify(s.extra)}`);
+    if (s.loadAverage) out.push(`  ${s.title.slice(0, 2)} load average (1 min) during the scenario: mean ${s.loadAverage.mean}, max ${s.loadAverage.max} (2 cores)`);
     if (s.cpuSeconds) out.push(`  CPU seconds by process: ${JSON.stringify(s.cpuSeconds)}; by component: ${JSON.stringify(s.breakdown?.cpuSeconds ?? null)}`);
     if (s.workerProfileMs) out.push(`  worker main thread (profile, ms): ${JSON.stringify(s.workerProfileMs)}`);
   }
