@@ -318,9 +318,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   async function crashScenario(ctx: { worker: Child; sampler: RssSampler; cpu: CpuMeter; replaceWorker: (w: Child) => void }): Promise<Omit<ScenarioResult, 'id' | 'title' | 'available'>> {
     await rest.importDataset(crashTenant, xml);
     const db = mongo.db(tenantDbName('idmsync', crashTenant));
-    const crash: { killed: { processed: number; journaled: Record<string, boolean>; restartSeconds: number } | null } = { killed: null };
+    const crash: { killed: { processed: number; journaled: Record<string, boolean>; restartSeconds: number; at: number } | null; resumedAfter: number | null; pageSeconds: number | null } = { killed: null, resumedAfter: null, pageSeconds: null };
+    const started = performance.now();
     const { m, p } = await run('import with a crash', crashTenant, 'sync-tasks', 'bench-import', async (pr, runPath) => {
-      if (crash.killed || pr.progressStatus === 'COMPLETED' || pr.numberOfProcessedEntries < n / 2) return;
+      if (crash.killed) {
+        // Recovery ends when progress moves past the point of the kill (the next page completed).
+        if (crash.resumedAfter === null && pr.numberOfProcessedEntries > crash.killed.processed) crash.resumedAfter = round((performance.now() - crash.killed.at) / 1000, 2);
+        return;
+      }
+      if (pr.progressStatus === 'COMPLETED' || pr.numberOfProcessedEntries < n / 2) return;
+      // A page just completed: wait half a page's time, so the kill lands in the middle of the next one.
+      const pageSeconds = (performance.now() - started) / 1000 / Math.max(1, pr.numberOfProcessedEntries / o.pageSize);
+      await new Promise((r) => setTimeout(r, (pageSeconds * 1000) / 2));
       const at = performance.now();
       ctx.sampler.sample();
       ctx.cpu.close('worker');
@@ -340,7 +349,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ctx.worker = w;
       ctx.sampler.track('worker', w.pid);
       ctx.cpu.track('worker', w.pid);
-      crash.killed = { processed, journaled, restartSeconds: round((performance.now() - at) / 1000, 2) };
+      crash.killed = { processed, journaled, restartSeconds: round((performance.now() - at) / 1000, 2), at };
+      crash.pageSeconds = round(pageSeconds, 2);
       log(`  worker killed at ${processed}/${n} processed; new worker polling after ${crash.killed.restartSeconds} s; journal around the kill: ${JSON.stringify(journaled)}`);
     });
     const k = crash.killed;
@@ -348,7 +358,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const [objects, shadows] = await Promise.all([db.collection(COLLECTIONS.idmObjects).estimatedDocumentCount(), db.collection(COLLECTIONS.shadows).estimatedDocumentCount()]);
     const r = syncResult(m, { situations: { UNMATCHED: n }, actions: { ADD_IDM_OBJECT: n } });
     const extraSeconds = importWall !== null ? round(m.wallSeconds - importWall, 2) : null;
-    log(`  pages redone: ${pagesRedone ?? 'not reported by this build'}; extra time vs the uninterrupted import: ${extraSeconds ?? 'n/a'} s; objects ${objects}, shadows ${shadows}`);
+    // The cost of the crash: kill to the next completed page, minus the one page that would have taken anyway.
+    const recoverySeconds = crash.resumedAfter !== null && crash.pageSeconds !== null ? round(crash.resumedAfter - crash.pageSeconds, 2) : null;
+    log(`  pages redone: ${pagesRedone ?? 'not reported by this build'}; progress resumed ${crash.resumedAfter ?? '?'} s after the kill (a page takes ${crash.pageSeconds ?? '?'} s): ~${recoverySeconds ?? '?'} s lost; wall vs the uninterrupted import: ${extraSeconds ?? 'n/a'} s; objects ${objects}, shadows ${shadows}`);
     return {
       ...r,
       countsOk: r.countsOk && objects === n && shadows === n && k !== null,
@@ -358,6 +370,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         journalAtKill: k?.journaled ?? null,
         pagesRedone,
         entriesRedoneAtMost: pagesRedone === null ? null : pagesRedone * o.pageSize,
+        resumedSecondsAfterKill: crash.resumedAfter,
+        pageSeconds: crash.pageSeconds,
+        extraSeconds: recoverySeconds,
         extraSecondsVsImport: extraSeconds,
         idmObjects: objects,
         shadows,

@@ -82,6 +82,8 @@ describe('npm run bench (harness, N = 300)', () => {
     expect(x.pagesRedone).toBeLessThanOrEqual(1);
     expect(x.entriesRedoneAtMost).toBe((x.pagesRedone as number) * pageSize);
     expect(x.extraSecondsVsImport).toEqual(expect.any(Number));
+    expect(x.resumedSecondsAfterKill).toBeGreaterThan(0);
+    expect(x.extraSeconds).toEqual(expect.any(Number));
   });
 
   it('provisioning: runs twice when the build has it, and the second run writes nothing to the directory', () => {
