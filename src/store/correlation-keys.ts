@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import { IdBatcher } from './by-ids';
 import { COLLECTIONS } from './collections';
 import { valuesOf, type IdmAttributes, type IdmObjectDoc } from './idm-model';
 
 /**
  * The correlation-key collection (ARCHITECTURE.md §4): `_id` = (IDM attribute, value), listing the ids of the IDM
  * objects holding that value. FerretDB on SQLite only pushes `_id` equality down, so correlation is a handful of
- * `_id` look-ups instead of a scan of the IDM objects. Every IDM object write keeps it in step with idempotent
+ * `_id` look-ups (batched per page into one `$in`) instead of a scan of the IDM objects. Every IDM object write keeps it in step with idempotent
  * `$addToSet` / `$pull` (no transactions on FerretDB: a retried write re-derives the same operations).
  */
 export interface CorrelationKeyDoc {
@@ -48,6 +49,8 @@ export function keyOperations(
 }
 
 export class CorrelationKeys {
+  private readonly loader = new IdBatcher(() => this.keys);
+
   constructor(private readonly db: Db) {}
 
   private get keys() {
@@ -62,7 +65,7 @@ export class CorrelationKeys {
 
   /** Ids of the objects holding any of `values` in `attribute` (an OR of the values). */
   async lookup(attribute: string, values: Array<string | number | boolean>): Promise<Set<string>> {
-    const docs = await Promise.all(values.map((v) => this.keys.findOne({ _id: correlationKeyId(attribute, v) })));
+    const docs = await Promise.all(values.map((v) => this.loader.get(correlationKeyId(attribute, v))));
     const ids = new Set<string>();
     for (const d of docs) for (const id of d?.ids ?? []) ids.add(id);
     return ids;

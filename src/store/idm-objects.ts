@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import { AppError } from '../errors';
+import { findByIds } from './by-ids';
 import { COLLECTIONS } from './collections';
 import { CorrelationKeys, keyOperations, type CorrelationKeyDoc } from './correlation-keys';
 import { toIdmDoc, toIdmObject, type IdmObject, type IdmObjectDoc } from './idm-model';
@@ -25,12 +26,10 @@ export class IdmObjectStore {
     return doc ? toIdmObject(doc) : null;
   }
 
-  /** Concurrent `_id` look-ups (pushed down on FerretDB, unlike one `$in` query). Missing ids are absent. */
+  /** Missing ids are absent. */
   async getMany(ids: Iterable<string>): Promise<Map<string, IdmObject>> {
-    const unique = [...new Set(ids)];
-    const docs = await Promise.all(unique.map((id) => this.col.findOne({ _id: id })));
     const out = new Map<string, IdmObject>();
-    for (const d of docs) if (d) out.set(d._id, toIdmObject(d));
+    for (const [id, d] of await findByIds(this.col, ids)) out.set(id, toIdmObject(d));
     return out;
   }
 

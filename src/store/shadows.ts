@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { ShadowKind } from '../config/enums';
 import type { Attributes } from '../connectors/types';
+import { findByIds } from './by-ids';
 import { COLLECTIONS } from './collections';
 
 /**
@@ -38,13 +39,8 @@ export class ShadowStore {
     return this.db.collection<ShadowDoc>(COLLECTIONS.shadows);
   }
 
-  /** Concurrent `_id` look-ups (pushed down on FerretDB). */
-  async getMany(ids: Iterable<string>): Promise<Map<string, ShadowDoc>> {
-    const unique = [...new Set(ids)];
-    const docs = await Promise.all(unique.map((id) => this.col.findOne({ _id: id })));
-    const out = new Map<string, ShadowDoc>();
-    for (const d of docs) if (d) out.set(d._id, d);
-    return out;
+  getMany(ids: Iterable<string>): Promise<Map<string, ShadowDoc>> {
+    return findByIds(this.col, ids);
   }
 
   async upsertMany(docs: ShadowDoc[]): Promise<void> {

@@ -12,11 +12,13 @@ import { csv, testApp } from './fixtures';
 import { csvConnector, openEngineEnv, readAll } from './harness';
 
 /**
- * ARCHITECTURE.md §4: every query the engine issues while deciding a page is an `_id` equality that FerretDB pushes
- * down. The queries are the ones the engine really sent (command monitoring), each explained on the server.
+ * ARCHITECTURE.md §4: every query the engine issues while deciding a page is an `_id` equality or `_id` `$in` that
+ * FerretDB pushes down (the `$in` through the local patch, scripts/ferretdb/), and a page costs one query per
+ * collection and step, whatever its size. The queries are the ones the engine really sent (command monitoring),
+ * each explained on the server.
  */
 describe('hot-path queries of the inbound engine', () => {
-  it('deciding pages of accounts and of deleted shadows only reads by pushed-down `_id` equality', async () => {
+  it('deciding pages of accounts and of deleted shadows reads by pushed-down `_id` look-ups, batched per page', async () => {
     const client = new MongoClient(testEnv().mongoUri, { monitorCommands: true });
     const files = await openEngineEnv();
     const scripts = await createScriptEngine();
@@ -26,8 +28,10 @@ describe('hot-path queries of the inbound engine', () => {
       const shadows = new ShadowStore(db);
       const compiled = compileApplication(testApp({ reactions: { UNMATCHED: ['ADD_IDM_OBJECT'], LINKED: ['SYNCHRONIZE_IDM_OBJECT'], DELETED: ['INACTIVATE_IDM_OBJECT'] } }), scripts);
       const deps = { idm, shadows, connector: null, tracked: await idm.keys.ensureTracked(correlationAttributes(compiled)), objectFinder: idmObjectFinder(idm) };
-      await idm.create({ kind: 'IDENTITY', type: 'employee', lifecycleState: 'ACTIVE', attributes: { employeeNumber: 'E1' } });
-      const items = await readAll(await csvConnector(files, 'p.csv', csv('u1,a,E1,Ann,A,employee,', 'u2,b,E2,Bea,B,employee,')));
+      const size = 60;
+      for (let i = 0; i < size; i += 2) await idm.create({ kind: 'IDENTITY', type: 'employee', lifecycleState: 'ACTIVE', attributes: { employeeNumber: `E${i}` } });
+      const rows = Array.from({ length: size }, (_, i) => `u${i},n${i},E${i},Ann,A,employee,`);
+      const items = await readAll(await csvConnector(files, 'p.csv', csv(...rows)));
 
       const finds: Document[] = [];
       client.on('commandStarted', (e: CommandStartedEvent) => {
@@ -40,7 +44,15 @@ describe('hot-path queries of the inbound engine', () => {
       await decideDeletedPage({ ...run, runId: 'r2' }, deps, linked);
       client.removeAllListeners('commandStarted');
 
-      expect(new Set(finds.map((f) => f.find as string))).toEqual(new Set(['shadows', 'idmObjects', 'correlationKeys']));
+      expect(plan.outcomes.map((o) => o.situation)).toEqual(rows.map((_, i) => (i % 2 === 0 ? 'UNLINKED' : 'UNMATCHED')));
+      // accounts page: its shadows, its correlation keys, its candidates; deleted page: its shadows, their owners
+      const perCollection = (name: string) => finds.filter((f) => f.find === name).length;
+      expect({ shadows: perCollection('shadows'), correlationKeys: perCollection('correlationKeys'), idmObjects: perCollection('idmObjects'), all: finds.length }).toEqual({
+        shadows: 2,
+        correlationKeys: 1,
+        idmObjects: 2,
+        all: 5,
+      });
       for (const f of finds) {
         expect(Object.keys(f.filter as Document)).toEqual(['_id']);
         const explained = await db.command({ explain: { find: f.find as string, filter: f.filter as Document } });
