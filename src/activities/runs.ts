@@ -1,6 +1,7 @@
 import type { ErrorRepresentation } from '../errors';
 import type { Counters } from '../engine/counters';
 import { PageJournal } from '../store/page-journal';
+import { SeenMarks } from '../store/seen-marks';
 import { deleteSnapshot } from '../store/snapshots';
 import { TaskRunStore, type OutcomeStatus, type ProgressStatus, type RunKind } from '../store/task-runs';
 import { launchRun } from '../tasks/launcher';
@@ -20,7 +21,7 @@ export function runActivities(deps: ActivityDeps) {
       await new TaskRunStore(deps.dbs.db(ref.tenant)).update(ref.runId, { progressStatus: ref.progressStatus });
     },
 
-    /** Ends a run: outcome, end date, final counters; then the journal and snapshots are no longer needed. */
+    /** Ends a run: outcome, end date, final counters; then its journal, seen marks and snapshots are no longer needed. */
     async finishRun(ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; snapshots?: Array<{ name: string; pages: number }> }): Promise<void> {
       const db = deps.dbs.db(ref.tenant);
       await new TaskRunStore(db).update(ref.runId, {
@@ -31,6 +32,7 @@ export function runActivities(deps: ActivityDeps) {
         failure: ref.failure ?? null,
       });
       await new PageJournal(db).forgetRun(ref.runId);
+      await new SeenMarks(db, ref.runId).drop();
       for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);
     },
 

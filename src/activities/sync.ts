@@ -11,6 +11,7 @@ import { IdmObjectStore } from '../store/idm-objects';
 import { PageJournal, type PagePlan } from '../store/page-journal';
 import { idmObjectFinder } from '../engine/object-finder';
 import { correlationAttributes } from '../engine/compiled-application';
+import { SeenMarks } from '../store/seen-marks';
 import { ShadowStore } from '../store/shadows';
 import { TaskRunStore } from '../store/task-runs';
 import type { EntryOutcome } from '../engine/outcome';
@@ -68,6 +69,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       deps: {
         idm,
         shadows: new ShadowStore(db),
+        seen: new SeenMarks(db, ref.runId),
         connector,
         tracked: await idm.keys.tracked(),
         objectFinder: idmObjectFinder(idm),
@@ -99,7 +101,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       heartbeat();
       await journal.save(key, plan);
     }
-    await journal.apply(plan);
+    await Promise.all([journal.apply(plan), s.deps.seen.add(plan.seenMarks ?? [])]);
     const counters = countOutcomes(plan.outcomes);
     const errors = plan.outcomes.flatMap((o) => (o.error ? [o.error] : []));
     const errorPage = await new TaskRunStore(s.db).saveErrorPage(ref.runId, pageKey, errors);
@@ -137,8 +139,8 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
     /** Snapshots the ids of the shadows this run did not see (deleted accounts) into pages; returns their number. */
     async snapshotDeleted(ref: SyncRunRef): Promise<{ pages: number; total: number }> {
       return withSetup(ref, async (s) => {
-        const cursor = s.deps.shadows.notSeenBy(s.run.compiled.app.id, s.def.objectClassId, ref.runId);
-        const r = await writeSnapshot(s.db, `${ref.runId}:deleted`, cursor, deps.settings.PAGE_SIZE, () => heartbeat());
+        const unseen = s.deps.seen.unseen(s.deps.shadows.live(s.run.compiled.app.id, s.def.objectClassId));
+        const r = await writeSnapshot(s.db, `${ref.runId}:deleted`, unseen, deps.settings.PAGE_SIZE, () => heartbeat());
         await new RunProgress(s.db, ref.runId).addToTotal(r.total);
         return r;
       });

@@ -1,6 +1,7 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
 import { COLLECTIONS } from './collections';
 import type { IdmObjectDoc } from './idm-model';
+import type { SeenMarkDoc } from './seen-marks';
 import type { ShadowDoc } from './shadows';
 import type { CorrelationKeyDoc } from './correlation-keys';
 
@@ -20,6 +21,8 @@ export interface PagePlan<O = unknown> {
   keyAdds: KeyChange[];
   keyPulls: KeyChange[];
   shadowUpserts: ShadowDoc[];
+  /** inbound: the accounts the page read (applied by SeenMarks.add, not by PageJournal.apply) */
+  seenMarks?: SeenMarkDoc[];
   outcomes: O[];
 }
 

@@ -21,8 +21,6 @@ export interface ShadowDoc {
   dead: boolean;
   /** incremented when a dead account reappears under the same __UID__ (it is then a new account) */
   generation: number;
-  lastSeenRunId: string | null;
-  lastSeenLine: number | null;
   /** outbound: the account's attributes as last written or read, and its entitlement memberships */
   attributes?: Attributes;
   memberships?: string[];
@@ -49,11 +47,8 @@ export class ShadowStore {
     await this.col.bulkWrite(ops, { ordered: false });
   }
 
-  /** Live shadows of an application's object class not seen by a run: the accounts that were deleted. */
-  notSeenBy(applicationId: string, objectClassId: string, runId: string) {
-    return this.col.find(
-      { applicationId, objectClassId, dead: false, lastSeenRunId: { $ne: runId } },
-      { projection: { _id: 1 } },
-    );
+  /** The live shadows of an application's object class (deleted detection keeps those a run did not see). */
+  live(applicationId: string, objectClassId: string) {
+    return this.col.find({ applicationId, objectClassId, dead: false }, { projection: { _id: 1 } });
   }
 }

@@ -1,6 +1,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
 import { projectRoot } from '../../src/embedded/paths';
+import { TenantDbs } from '../../src/store/mongo';
 import { startTestApi, type TestApi } from '../harness/api';
 import { testSettings, uniqueTenant } from '../harness/env';
 import { startTestWorker, type TestWorker } from '../harness/worker';
@@ -83,6 +85,18 @@ describe('synchronization runs through REST (CSV)', () => {
     expect(byNumber.get('E1015')!.lifecycleState).toBe('INACTIVE');
     expect(byNumber.get('E1016')!.attributes.lastName).toBe('Lefèvre');
     expect(byNumber.get('E1001')!.lifecycleState).toBe('ACTIVE');
+
+    // A finished run leaves no bookkeeping behind: its seen marks and page journal are gone.
+    const client = new MongoClient(settings.MONGODB_URI);
+    try {
+      const db = new TenantDbs(client, settings.MONGODB_DB_PREFIX).db(tenant);
+      const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+      expect(collections.filter((c) => c.startsWith('seenMarks_'))).toEqual([]);
+      expect(collections).toContain('shadows');
+      expect(await db.collection('pageJournal').countDocuments()).toBe(0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('keeps the history of a definition and of all definitions, newest first', async () => {

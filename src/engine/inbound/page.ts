@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import type { IdmObjectStore } from '../../store/idm-objects';
 import { flatIdmObject, type IdmObject } from '../../store/idm-model';
 import type { PagePlan } from '../../store/page-journal';
+import type { SeenMarkDoc, SeenMarks } from '../../store/seen-marks';
 import type { ShadowDoc, ShadowStore } from '../../store/shadows';
 import type { ObjectFinderFn, ScriptContext } from '../../scripting/types';
 import { correlationAttributes, pickByType, type CompiledApplication } from '../compiled-application';
@@ -27,6 +28,8 @@ export interface InboundRun {
 export interface InboundDeps {
   idm: IdmObjectStore;
   shadows: ShadowStore;
+  /** what this run has read so far */
+  seen: SeenMarks;
   connector: Connector | null;
   /** IDM attributes whose correlation keys are maintained */
   tracked: readonly string[];
@@ -58,8 +61,6 @@ function newShadow(id: string, run: InboundRun, account: Account, r: Resolved, n
     owners: [],
     dead: false,
     generation: 0,
-    lastSeenRunId: null,
-    lastSeenLine: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -68,7 +69,8 @@ function newShadow(id: string, run: InboundRun, account: Account, r: Resolved, n
 /**
  * Decides one page of accounts (SPEC.md §5, seed "Synchronization Situations"): type resolution, situation,
  * correlation, actions, mappings. Reads go to the stores in batches of `_id` look-ups; writes are returned as a plan
- * for the caller to journal and apply. Account-side actions (REMOVE/INACTIVATE_ACCOUNT) go to the connector at once:
+ * for the caller to journal and apply, with a seen mark for every account read. A shadow is only written when it
+ * changed, so a page of unchanged accounts writes nothing but its marks. Account-side actions (REMOVE/INACTIVATE_ACCOUNT) go to the connector at once:
  * they are idempotent on a retry.
  */
 export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
@@ -110,21 +112,21 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
     }
   }
 
-  // 2. shadows (one `_id` look-up each, concurrently); a uid already seen by this run on another line is a duplicate
+  // 2. shadows and seen marks (one batched look-up each); a uid this run already read on another line is a duplicate
   const seenOnlyIds = seenOnly.map((x) => ({ ...x, id: shadowId(run.compiled.app.id, run.objectClassId, x.uid) }));
-  const stored = await deps.shadows.getMany([...entries.map((e) => e.shadow._id), ...seenOnlyIds.map((x) => x.id)]);
+  const entryIds = entries.map((e) => e.shadow._id);
+  const [stored, marked] = await Promise.all([deps.shadows.getMany([...entryIds, ...seenOnlyIds.map((x) => x.id)]), deps.seen.getMany(entryIds)]);
   const state = new PageState();
+  const seen: SeenMarkDoc[] = [];
   // Accounts that exist but were not processed must not be taken for deleted by the deleted detection.
-  for (const x of seenOnlyIds) {
-    const s = stored.get(x.id);
-    if (s) markSeen(state, s, run.runId, x.line);
-  }
+  for (const x of seenOnlyIds) if (stored.has(x.id)) seen.push({ _id: x.id, line: x.line });
   const live: Entry[] = [];
   for (const e of entries) {
     const s = stored.get(e.shadow._id);
     e.existed = s;
-    if (s && s.lastSeenRunId === run.runId && s.lastSeenLine !== e.line) {
-      outcomes[e.index] = { line: e.line, uid: e.account.uid, name: e.account.name, actions: [], error: entryError(duplicateUid(e.account.uid, s.lastSeenLine ?? 0), { uid: e.account.uid, name: e.account.name, line: e.line }) };
+    const mark = marked.get(e.shadow._id);
+    if (mark && mark.line !== e.line) {
+      outcomes[e.index] = { line: e.line, uid: e.account.uid, name: e.account.name, actions: [], error: entryError(duplicateUid(e.account.uid, mark.line), { uid: e.account.uid, name: e.account.name, line: e.line }) };
       continue;
     }
     if (s) {
@@ -198,7 +200,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   for (const e of live) {
     const who = { uid: e.account.uid, name: e.account.name, line: e.line };
     if (outcomes[e.index]) {
-      if (e.existed) markSeen(state, e.existed, run.runId, e.line);
+      if (e.existed) seen.push({ _id: e.existed._id, line: e.line });
       continue;
     }
     const situation = e.situation!;
@@ -210,21 +212,22 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       const ctx: ScriptContext = { ...e.ctx, SITUATION: situation, IDM_OBJECT: owner ? flatIdmObject(owner) : null };
       const os = e.resolved.objectSync;
       const actions = await decideActions(os, run.taskType, situation, { kind: os.def.shadowKind, type: e.resolved.objectType, attributes: e.account.attributes }, ctx);
-      const shadow: ShadowDoc = { ...e.shadow, owners: [...e.shadow.owners], lastSeenRunId: run.runId, lastSeenLine: e.line };
+      const shadow: ShadowDoc = { ...e.shadow, owners: [...e.shadow.owners] };
       const result = await runActions(
         { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed },
         actions,
       );
-      tx.putShadow(stampedShadow(e.existed, shadow, now));
+      if (!e.existed || shadowChanged(e.existed, shadow)) tx.putShadow({ ...shadow, updatedAt: now });
       if (!e.existed) state.newShadows.add(shadow._id);
       tx.commit();
+      seen.push({ _id: shadow._id, line: e.line });
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
-      if (e.existed) markSeen(state, e.existed, run.runId, e.line);
+      if (e.existed) seen.push({ _id: e.existed._id, line: e.line });
       outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who) };
     }
   }
-  return planFromState(state, deps.tracked, outcomes);
+  return { ...planFromState(state, deps.tracked, outcomes), seenMarks: seen };
 }
 
 function migrationForbidden(owner: IdmObject, resolvedType: string): AppError {
@@ -237,20 +240,11 @@ function migrationForbidden(owner: IdmObject, resolvedType: string): AppError {
 }
 
 /**
- * A failed or skipped entry writes nothing but "seen", so a later deleted-detection does not take its account for
- * deleted. A shadow already seen by this run keeps the line of its first reading (the one duplicates name).
+ * Whether an entry changed its shadow (`updatedAt` aside): an unchanged one is not written, so re-processing a page
+ * leaves the same documents and a reconciliation without changes writes no shadow at all.
  */
-function markSeen(state: PageState, s: ShadowDoc, runId: string, line: number): void {
-  if (s.lastSeenRunId === runId) return;
-  const tx = state.begin();
-  tx.putShadow({ ...s, lastSeenRunId: runId, lastSeenLine: line });
-  tx.commit();
-}
-
-/** `updatedAt` moves only when the shadow really changed, so re-processing a page leaves the same documents. */
-export function stampedShadow(before: ShadowDoc | undefined, after: ShadowDoc, now: string): ShadowDoc {
-  const content = (s: ShadowDoc) => ({ ...s, lastSeenRunId: null, lastSeenLine: null, updatedAt: '' });
-  return { ...after, updatedAt: before && isDeepStrictEqual(content(before), content(after)) ? before.updatedAt : now };
+export function shadowChanged(before: ShadowDoc, after: ShadowDoc): boolean {
+  return !isDeepStrictEqual({ ...before, updatedAt: '' }, { ...after, updatedAt: '' });
 }
 
 /** Simple correlation looks up correlation keys: an attribute whose keys are not maintained would match nothing. */
@@ -279,7 +273,8 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
   // SPEC.md §5: an IMPORT never processes DELETED (it only adds and updates).
   if (run.taskType === 'IMPORT') return planFromState(state, deps.tracked, []);
   const shadows = await deps.shadows.getMany(shadowIds);
-  const pending = shadowIds.map((id) => shadows.get(id)).filter((s): s is ShadowDoc => !!s && !s.dead && s.lastSeenRunId !== run.runId);
+  // the ids are those this run did not see (SeenMarks.unseen); one found dead meanwhile was already reported
+  const pending = shadowIds.map((id) => shadows.get(id)).filter((s): s is ShadowDoc => !!s && !s.dead);
   const loaded = await deps.idm.getMany(pending.flatMap((s) => s.owners));
   state.load(loaded, loaded.keys());
   const outcomes: EntryOutcome[] = [];
@@ -305,12 +300,11 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
         actions,
       );
       shadow.dead = true;
-      shadow.lastSeenRunId = run.runId;
       tx.putShadow(shadow);
       if (result.recreated) {
         const id = shadowId(s.applicationId, s.objectClassId, result.recreated.uid);
         state.newShadows.add(id);
-        tx.putShadow({ ...s, _id: id, uid: result.recreated.uid, name: result.recreated.name, owners: [result.recreated.owner], dead: false, generation: 0, lastSeenRunId: run.runId, lastSeenLine: null, createdAt: now, updatedAt: now });
+        tx.putShadow({ ...s, _id: id, uid: result.recreated.uid, name: result.recreated.name, owners: [result.recreated.owner], dead: false, generation: 0, createdAt: now, updatedAt: now });
       }
       tx.commit();
       outcomes.push({ ...who, situation: 'DELETED', actions, idmObjectId: result.idmObjectId });

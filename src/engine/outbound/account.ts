@@ -187,8 +187,6 @@ async function create(w: AccountWork, desired: Attributes, groups: string[], pro
     owners: [w.owner.objectId],
     dead: false,
     generation: existing?.generation ?? 0,
-    lastSeenRunId: existing?.lastSeenRunId ?? null,
-    lastSeenLine: existing?.lastSeenLine ?? null,
     attributes: recordable(desired),
     memberships: [],
     profileId,

@@ -98,8 +98,6 @@ export async function existingShadow(env: EngineEnv, uid: string, owners: string
     owners,
     dead: false,
     generation: 0,
-    lastSeenRunId: 'earlier-run',
-    lastSeenLine: 2,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
     ...extra,

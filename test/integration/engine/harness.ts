@@ -17,6 +17,7 @@ import { COLLECTIONS } from '../../../src/store/collections';
 import { IdmObjectStore } from '../../../src/store/idm-objects';
 import { TenantDbs } from '../../../src/store/mongo';
 import { PageJournal, type PagePlan } from '../../../src/store/page-journal';
+import { SeenMarks, type SeenMarkDoc } from '../../../src/store/seen-marks';
 import { ShadowStore } from '../../../src/store/shadows';
 import { createScriptEngine, type ScriptEngine } from '../../../src/scripting';
 
@@ -78,7 +79,7 @@ export async function startRun(env: EngineEnv, app: Application, taskType: SyncT
   const compiled = compileApplication(app, env.scripts);
   const tracked = await env.idm.keys.ensureTracked(correlationAttributes(compiled));
   const run: InboundRun = { runId: `run-${++runCounter}-${Date.now()}`, taskType, objectClassId, compiled };
-  return { run, deps: { idm: env.idm, shadows: env.shadows, connector, tracked, objectFinder: idmObjectFinder(env.idm) }, env };
+  return { run, deps: { idm: env.idm, shadows: env.shadows, seen: new SeenMarks(env.db, run.runId), connector, tracked, objectFinder: idmObjectFinder(env.idm) }, env };
 }
 
 /** One page end to end: the journaled plan if the page was decided before, else decide and journal; then apply. */
@@ -90,6 +91,7 @@ export async function runPage(ctx: RunContext, pageKey: string, items: ReadItem[
     await ctx.env.journal.save(key, plan);
   }
   await ctx.env.journal.apply(plan);
+  await ctx.deps.seen.add(plan.seenMarks ?? []);
   return plan;
 }
 
@@ -108,6 +110,8 @@ export interface RunResult {
   accounts: EntryOutcome[];
   deleted: EntryOutcome[];
   counters: Counters;
+  /** the run's seen marks after its pages of accounts, by shadow id */
+  seen: Map<string, SeenMarkDoc>;
 }
 
 /**
@@ -115,7 +119,7 @@ export interface RunResult {
  * shadows not seen by the run, streamed and decided in pages too.
  */
 export async function runTask(ctx: RunContext, connector: Connector, pageSize = 100): Promise<RunResult> {
-  const result: RunResult = { accounts: [], deleted: [], counters: emptyCounters() };
+  const result: RunResult = { accounts: [], deleted: [], counters: emptyCounters(), seen: new Map() };
   let position: string | null = null;
   let n = 0;
   do {
@@ -125,9 +129,10 @@ export async function runTask(ctx: RunContext, connector: Connector, pageSize = 
     result.counters = addCounters(result.counters, countOutcomes(plan.outcomes));
     position = page.next;
   } while (position !== null);
+  result.seen = await ctx.deps.seen.getMany((await ctx.env.shadows.col.find({}, { projection: { _id: 1 } }).toArray()).map((s) => s._id));
   if (ctx.run.taskType !== 'RECONCILIATION') return result;
 
-  const cursor = ctx.env.shadows.notSeenBy(ctx.run.compiled.app.id, ctx.run.objectClassId, ctx.run.runId);
+  const cursor = ctx.deps.seen.unseen(ctx.env.shadows.live(ctx.run.compiled.app.id, ctx.run.objectClassId));
   let ids: string[] = [];
   const flush = async () => {
     const plan = await runDeletedPage(ctx, `deleted-${n++}`, ids);

@@ -6,6 +6,7 @@ import { idmObjectFinder } from '../../../src/engine/object-finder';
 import { IdmObjectStore } from '../../../src/store/idm-objects';
 import { TenantDbs } from '../../../src/store/mongo';
 import { PageJournal } from '../../../src/store/page-journal';
+import { SeenMarks, seenMarksCollection } from '../../../src/store/seen-marks';
 import { ShadowStore } from '../../../src/store/shadows';
 import { createScriptEngine } from '../../../src/scripting';
 import { csv, testApp } from './fixtures';
@@ -27,7 +28,7 @@ describe('hot-path queries of the inbound engine', () => {
       const idm = new IdmObjectStore(db);
       const shadows = new ShadowStore(db);
       const compiled = compileApplication(testApp({ reactions: { UNMATCHED: ['ADD_IDM_OBJECT'], LINKED: ['SYNCHRONIZE_IDM_OBJECT'], DELETED: ['INACTIVATE_IDM_OBJECT'] } }), scripts);
-      const deps = { idm, shadows, connector: null, tracked: await idm.keys.ensureTracked(correlationAttributes(compiled)), objectFinder: idmObjectFinder(idm) };
+      const deps = { idm, shadows, seen: new SeenMarks(db, 'r1'), connector: null, tracked: await idm.keys.ensureTracked(correlationAttributes(compiled)), objectFinder: idmObjectFinder(idm) };
       const size = 60;
       for (let i = 0; i < size; i += 2) await idm.create({ kind: 'IDENTITY', type: 'employee', lifecycleState: 'ACTIVE', attributes: { employeeNumber: `E${i}` } });
       const rows = Array.from({ length: size }, (_, i) => `u${i},n${i},E${i},Ann,A,employee,`);
@@ -40,19 +41,22 @@ describe('hot-path queries of the inbound engine', () => {
       const run = { runId: 'r1', taskType: 'RECONCILIATION' as const, objectClassId: '__ACCOUNT__', compiled };
       const plan = await decideAccountsPage(run, deps, items);
       await new PageJournal(db).apply(plan);
+      await deps.seen.add(plan.seenMarks ?? []);
       const linked = plan.shadowUpserts.map((s) => s._id);
       await decideDeletedPage({ ...run, runId: 'r2' }, deps, linked);
       client.removeAllListeners('commandStarted');
 
       expect(plan.outcomes.map((o) => o.situation)).toEqual(rows.map((_, i) => (i % 2 === 0 ? 'UNLINKED' : 'UNMATCHED')));
-      // accounts page: its shadows, its correlation keys, its candidates; deleted page: its shadows, their owners
+      // accounts page: its shadows, its seen marks, its correlation keys, its candidates; deleted page: its shadows, their owners
       const perCollection = (name: string) => finds.filter((f) => f.find === name).length;
-      expect({ shadows: perCollection('shadows'), correlationKeys: perCollection('correlationKeys'), idmObjects: perCollection('idmObjects'), all: finds.length }).toEqual({
-        shadows: 2,
-        correlationKeys: 1,
-        idmObjects: 2,
-        all: 5,
-      });
+      expect({
+        shadows: perCollection('shadows'),
+        seenMarks: perCollection(seenMarksCollection('r1')),
+        correlationKeys: perCollection('correlationKeys'),
+        idmObjects: perCollection('idmObjects'),
+        all: finds.length,
+      }).toEqual({ shadows: 2, seenMarks: 1, correlationKeys: 1, idmObjects: 2, all: 6 });
+      expect(plan.seenMarks).toHaveLength(size);
       for (const f of finds) {
         expect(Object.keys(f.filter as Document)).toEqual(['_id']);
         const explained = await db.command({ explain: { find: f.find as string, filter: f.filter as Document } });

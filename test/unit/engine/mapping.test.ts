@@ -2,7 +2,7 @@ import { AppError } from '../../../src/errors';
 import { mergeAttributes, toIdmValue } from '../../../src/engine/inbound/mapping';
 import { simpleMatcher } from '../../../src/engine/matching';
 import { entryError } from '../../../src/engine/outcome';
-import { stampedShadow } from '../../../src/engine/inbound/page';
+import { shadowChanged } from '../../../src/engine/inbound/page';
 import type { ShadowDoc } from '../../../src/store/shadows';
 
 describe('inbound values and changes', () => {
@@ -37,10 +37,10 @@ describe('per-entry outcomes', () => {
     expect(entryError(new Error('boom'), { uid: 'u1' })).toEqual(expect.objectContaining({ label: 'INTERNAL_ERROR', properties: { uid: 'u1', cause: 'boom' } }));
   });
 
-  it('a shadow keeps its updatedAt when only its "seen" marks change', () => {
-    const before = { _id: 's', owners: ['a'], updatedAt: 'then', lastSeenRunId: 'r0', lastSeenLine: 2 } as unknown as ShadowDoc;
-    expect(stampedShadow(before, { ...before, lastSeenRunId: 'r1', lastSeenLine: 5 }, 'now').updatedAt).toBe('then');
-    expect(stampedShadow(before, { ...before, owners: [] }, 'now').updatedAt).toBe('now');
-    expect(stampedShadow(undefined, before, 'now').updatedAt).toBe('now');
+  it('a shadow counts as changed by its content, not by its updatedAt', () => {
+    const before = { _id: 's', owners: ['a'], dead: false, updatedAt: 'then' } as unknown as ShadowDoc;
+    expect(shadowChanged(before, { ...before, updatedAt: 'now' })).toBe(false);
+    expect(shadowChanged(before, { ...before, owners: [] })).toBe(true);
+    expect(shadowChanged(before, { ...before, dead: true })).toBe(true);
   });
 });

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { MongoBulkWriteError, MongoServerError, type Db } from 'mongodb';
+import { findByIds, IDS_PER_QUERY } from './by-ids';
+
+/** That a run read an account, and on which line of its source: `_id` is the account's shadow id. */
+export interface SeenMarkDoc {
+  _id: string;
+  line: number;
+}
+
+/** One collection per run, so finishing the run drops its marks at once instead of deleting them one by one. */
+export function seenMarksCollection(runId: string): string {
+  return `seenMarks_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * What a synchronization run has read so far (ARCHITECTURE.md §5): deleted detection takes the live shadows that
+ * are not marked, duplicate detection the uids marked on another line. Kept apart from the shadows because marking
+ * a page is one batched insert, where updating a field on each of its shadows costs one write per account — on
+ * FerretDB that update was 75% of a no-change reconciliation.
+ */
+export class SeenMarks {
+  constructor(
+    private readonly db: Db,
+    readonly runId: string,
+  ) {}
+
+  private get col() {
+    return this.db.collection<SeenMarkDoc>(seenMarksCollection(this.runId));
+  }
+
+  getMany(shadowIds: Iterable<string>): Promise<Map<string, SeenMarkDoc>> {
+    return findByIds(this.col, shadowIds);
+  }
+
+  /** Idempotent: a shadow already marked keeps its first line (the one a later duplicate names). */
+  async add(marks: SeenMarkDoc[]): Promise<void> {
+    if (marks.length === 0) return;
+    try {
+      await this.col.insertMany(marks, { ordered: false });
+    } catch (e) {
+      if (!(e instanceof MongoBulkWriteError)) throw e;
+      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+      if (errors.some((w) => w.code !== 11000)) throw e;
+    }
+  }
+
+  /** The ids of `shadows` this run did not mark, in their order, checked one `$in` query per batch. */
+  async *unseen(shadows: AsyncIterable<{ _id: string }>): AsyncGenerator<{ _id: string }> {
+    let batch: string[] = [];
+    const check = async function* (this: SeenMarks, ids: string[]) {
+      const marked = await this.getMany(ids);
+      for (const id of ids) if (!marked.has(id)) yield { _id: id };
+    }.bind(this);
+    for await (const s of shadows) {
+      batch.push(s._id);
+      if (batch.length >= IDS_PER_QUERY) {
+        yield* check(batch);
+        batch = [];
+      }
+    }
+    yield* check(batch);
+  }
+
+  /** A finished run's marks are no longer needed. */
+  async drop(): Promise<void> {
+    try {
+      await this.col.drop();
+    } catch (e) {
+      // a run that read nothing (or a provisioning run) never created the collection
+      if (!(e instanceof MongoServerError && e.code === 26)) throw e;
+    }
+  }
+}
