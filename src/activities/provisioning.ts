@@ -127,7 +127,7 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
       await journal.save(key, plan);
     }
     await journal.apply(plan);
-    await new AccountLinks(s.db).apply(plan.linkUpserts, plan.linkDeletes);
+    await new AccountLinks(s.db).apply(plan.linkUpserts, plan.linkDeletes, new Set(plan.newLinkIds ?? []));
     const counters = countOutbound(plan.outcomes);
     counters.actions[DIRECTORY_WRITES] = plan.directoryWrites;
     const errorPage = await new TaskRunStore(s.db).saveErrorPage(ref.runId, pageKey, plan.outcomes.flatMap((o) => o.errors));

@@ -39,6 +39,8 @@ export async function startSlapd(o: SlapdOptions): Promise<{ proc: ManagedProces
     `modulepath ${ldapModulePath()}`,
     'moduleload back_mdb',
     'moduleload sssvlv',
+    // Group members kept sorted: adding one member to a group of 100,000 is a binary search, not a scan.
+    'sortvals member uniqueMember memberUid',
     'sizelimit unlimited',
     'timelimit unlimited',
     'database mdb',
@@ -51,6 +53,9 @@ export async function startSlapd(o: SlapdOptions): Promise<{ proc: ManagedProces
     'index entryUUID eq',
     'index uid,cn,mail eq',
     'index member eq',
+    // Large multi-valued attributes stored apart from their entry: a member added to a big group rewrites a few
+    // pages, not the whole entry.
+    'multival member,uniqueMember,memberUid 100,10',
     'overlay sssvlv',
     '',
   ].join('\n');

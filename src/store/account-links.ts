@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { ShadowKind } from '../config/enums';
 import { deterministicId } from '../engine/ids';
+import { inCommands, insertOrElse, replaceById } from './bulk-writes';
 import { findByIds } from './by-ids';
 
 /**
@@ -34,12 +35,16 @@ export class AccountLinks {
     return findByIds(this.col, ids);
   }
 
-  /** Absolute writes (full documents, deletes by `_id`): applying them twice leaves the same state. */
-  async apply(upserts: AccountLinkDoc[], deletes: string[]): Promise<void> {
+  /**
+   * Absolute writes (full documents, deletes by `_id`): applying them twice leaves the same state. Links in `newIds`
+   * are believed not to exist yet and are inserted (the fast path on FerretDB), replaced if they exist after all.
+   */
+  async apply(upserts: AccountLinkDoc[], deletes: string[], newIds: ReadonlySet<string> = new Set()): Promise<void> {
+    await insertOrElse(this.col, upserts.filter((d) => newIds.has(d._id)), replaceById);
     const ops: AnyBulkWriteOperation<AccountLinkDoc>[] = [
-      ...upserts.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
+      ...upserts.filter((d) => !newIds.has(d._id)).map(replaceById),
       ...deletes.map((id) => ({ deleteOne: { filter: { _id: id } } })),
     ];
-    if (ops.length) await this.col.bulkWrite(ops, { ordered: true });
+    await inCommands(ops, (chunk) => this.col.bulkWrite(chunk, { ordered: true }));
   }
 }

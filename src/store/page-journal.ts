@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import { inCommands, insertOrElse, replaceById } from './bulk-writes';
 import { COLLECTIONS } from './collections';
 import type { IdmObjectDoc } from './idm-model';
 import type { SeenMarkDoc } from './seen-marks';
@@ -64,16 +65,15 @@ export class PageJournal {
   }
 
   /**
-   * Applies a plan, each write idempotent. Documents that are new are inserted in batches, because FerretDB turns an
-   * insert batch into one SQLite transaction while every update or upsert is a transaction of its own (measured
-   * ~10x slower); one that exists after all (a replayed plan) falls back to a replace. Add-only correlation keys
+   * Applies a plan, each write idempotent. Documents that are new are inserted in batches (insertOrElse); one that
+   * exists after all (a replayed plan) falls back to a replace. Add-only correlation keys
    * take the same path (a key of a unique value is new), falling back to `$addToSet`.
    */
   async apply(plan: PagePlan): Promise<void> {
     const objects = this.db.collection<IdmObjectDoc>(COLLECTIONS.idmObjects);
     const shadows = this.db.collection<ShadowDoc>(COLLECTIONS.shadows);
     const keys = this.db.collection<CorrelationKeyDoc>(COLLECTIONS.correlationKeys);
-    const replace = <D extends { _id: string }>(d: D) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } });
+    const replace = replaceById;
 
     const newObjects = new Set(plan.newObjectIds ?? []);
     const newShadows = new Set(plan.newShadowIds ?? []);
@@ -107,30 +107,4 @@ export class PageJournal {
       })(),
     ]);
   }
-}
-
-/** Inserts documents in one unordered batch; those that already exist get `fallback` instead. */
-async function insertOrElse<D extends { _id: string }>(col: Collection<D>, docs: D[], fallback: (d: D) => AnyBulkWriteOperation<D>): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await col.insertMany(docs as OptionalUnlessRequiredId<D>[], { ordered: false });
-  } catch (e) {
-    if (!(e instanceof MongoBulkWriteError)) throw e;
-    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-    if (errors.some((w) => w.code !== 11000)) throw e;
-    await inCommands(errors.map((w) => fallback(docs[w.index]!)), (chunk) => col.bulkWrite(chunk, { ordered: false }));
-  }
-}
-
-/**
- * Updates and replaces per bulkWrite command. FerretDB 1.24 keeps one SQLite connection per update that matched an
- * existing document until the whole command ends (msg_update.go defers each statement's iterator close to the end
- * of the command loop), and its pool has 100 connections per database: one command updating more than 100
- * existing documents (a reconciliation page of 500 LINKED shadows) waits for a connection forever, and every later
- * query of the tenant hangs with it. Three collections in parallel x 25 stays well below that pool.
- */
-export const UPDATES_PER_COMMAND = 25;
-
-async function inCommands<T>(ops: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) await write(ops.slice(i, i + UPDATES_PER_COMMAND));
 }

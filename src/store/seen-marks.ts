@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { MongoBulkWriteError, MongoServerError, type Db } from 'mongodb';
+import { MongoServerError, type Db } from 'mongodb';
+import { insertNew } from './bulk-writes';
 import { findByIds, IDS_PER_QUERY } from './by-ids';
 
 /** That a run read an account, and on which line of its source: `_id` is the account's shadow id. */
@@ -35,14 +36,7 @@ export class SeenMarks {
 
   /** Idempotent: a shadow already marked keeps its first line (the one a later duplicate names). */
   async add(marks: SeenMarkDoc[]): Promise<void> {
-    if (marks.length === 0) return;
-    try {
-      await this.col.insertMany(marks, { ordered: false });
-    } catch (e) {
-      if (!(e instanceof MongoBulkWriteError)) throw e;
-      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-      if (errors.some((w) => w.code !== 11000)) throw e;
-    }
+    await insertNew(this.col, marks);
   }
 
   /** The ids of `shadows` this run did not mark, in their order, checked one `$in` query per batch. */

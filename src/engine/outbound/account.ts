@@ -43,6 +43,8 @@ export interface AccountResult {
   /** shadows to record (only changed ones) */
   shadows: ShadowDoc[];
   link: AccountLinkDoc | 'delete' | null;
+  /** the account's shadow (and link) did not exist before this run made the account: written with an insert */
+  created: boolean;
   error?: ErrorRepresentation;
 }
 
@@ -79,7 +81,8 @@ class AccountWork {
     const shadows = [...this.retired];
     if (this.shadow && !isDeepStrictEqual(this.shadow, this.linked.shadow)) shadows.push({ ...this.shadow, updatedAt: this.env.now });
     const actions = this.actions.length || error ? this.actions : [OutboundAction.UNCHANGED];
-    return { actions, shadows, link: this.link, ...(error ? { error } : {}) };
+    const created = this.shadow !== undefined && this.shadow._id !== this.linked.shadow?._id;
+    return { actions, shadows, link: this.link, created, ...(error ? { error } : {}) };
   }
 }
 

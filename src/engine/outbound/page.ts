@@ -28,7 +28,7 @@ export interface OutboundOutcome {
 }
 
 /** A page's Mongo writes (shadows in the common plan, links beside them) and its outcomes, journaled as one. */
-export type OutboundPlan = PagePlan<OutboundOutcome> & { linkUpserts: AccountLinkDoc[]; linkDeletes: string[] };
+export type OutboundPlan = PagePlan<OutboundOutcome> & { linkUpserts: AccountLinkDoc[]; linkDeletes: string[]; newLinkIds?: string[] };
 
 export function countOutbound(outcomes: OutboundOutcome[]): Counters {
   const c = emptyCounters();
@@ -42,7 +42,7 @@ export function countOutbound(outcomes: OutboundOutcome[]): Counters {
 
 /** Collects the results of a page's accounts into the plan the activity journals and applies. */
 class PlanBuilder {
-  readonly plan: OutboundPlan = { objectUpserts: [], objectDeletes: [], keyAdds: [], keyPulls: [], shadowUpserts: [], outcomes: [], linkUpserts: [], linkDeletes: [] };
+  readonly plan: OutboundPlan = { objectUpserts: [], objectDeletes: [], keyAdds: [], keyPulls: [], shadowUpserts: [], outcomes: [], linkUpserts: [], linkDeletes: [], newShadowIds: [], newLinkIds: [] };
 
   add(outcome: OutboundOutcome, r: AccountResult, linkId: string): void {
     outcome.actions.push(...r.actions);
@@ -50,6 +50,11 @@ class PlanBuilder {
     this.plan.shadowUpserts.push(...r.shadows);
     if (r.link === 'delete') this.plan.linkDeletes.push(linkId);
     else if (r.link) this.plan.linkUpserts.push(r.link);
+    // a hint: a shadow or link that exists after all is replaced instead (PageJournal.apply, AccountLinks.apply)
+    if (r.created && r.link && r.link !== 'delete') {
+      this.plan.newShadowIds!.push(r.link.shadowId);
+      this.plan.newLinkIds!.push(linkId);
+    }
   }
 }
 
