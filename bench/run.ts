@@ -11,7 +11,7 @@ import path from 'node:path';
 import { projectRoot } from '../src/embedded/paths';
 import { runBench, SCENARIOS, type BenchResult, type ScenarioId } from './bench';
 import { details, table } from './report';
-import { startServers } from './services';
+import { startServers, stopChildren } from './services';
 
 export interface CliOptions {
   n: number;
@@ -69,10 +69,11 @@ async function main(): Promise<void> {
   const servers = await startServers(varDir);
   let ok = false;
   const stop = async () => {
+    await stopChildren();
     await servers.stop();
     if (ok && !o.keep) rmSync(varDir, { recursive: true, force: true });
   };
-  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => void stop().finally(() => process.exit(code)));
   try {
     const out = o.out ?? path.join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-n${o.n}.json`);
     mkdirSync(path.dirname(out), { recursive: true });

@@ -67,10 +67,24 @@ export interface Child {
   pid: number;
 }
 
+/** Workers and APIs started by this bench process, so an interrupted bench does not leave them running. */
+const children = new Set<ManagedProcess>();
+
+function track(proc: ManagedProcess): ManagedProcess {
+  children.add(proc);
+  proc.child.once('exit', () => children.delete(proc));
+  return proc;
+}
+
+/** Stops every worker and API still running (an interrupted scenario's). */
+export async function stopChildren(): Promise<void> {
+  await Promise.all([...children].map((p) => p.stop('SIGTERM', 10_000)));
+}
+
 /** The API process; ready when /healthz answers 200. */
 export async function startApi(e: ServiceEnv, logDir: string): Promise<Child & { url: string }> {
   const port = await freePort();
-  const proc = startProcess('api', process.execPath, [distFile('src/server.js')], { logDir, env: childEnv(e, port) });
+  const proc = track(startProcess('api', process.execPath, [distFile('src/server.js')], { logDir, env: childEnv(e, port) }));
   const url = `http://127.0.0.1:${port}`;
   await waitFor('api', async () => fetch(`${url}/healthz`).then((r) => r.status === 200, () => false), { timeoutMs: 60_000, child: proc.child });
   return { proc, pid: proc.child.pid!, url };
@@ -86,7 +100,7 @@ export async function startWorker(e: ServiceEnv, logDir: string, opts: { cpuProf
     mkdirSync(opts.cpuProfDir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, '--cpu-prof-interval=2000');
   }
-  const proc = startProcess('worker', process.execPath, [...args, distFile('src/worker.js')], { logDir, env: childEnv(e, null) });
+  const proc = track(startProcess('worker', process.execPath, [...args, distFile('src/worker.js')], { logDir, env: childEnv(e, null) }));
   const pid = proc.child.pid!;
   const connection = await Connection.connect({ address: e.temporalAddress });
   try {

@@ -23,6 +23,7 @@ import { ShadowStore, type ShadowDoc } from '../store/shadows';
 import { readSnapshotPage, writeSnapshot } from '../store/snapshots';
 import { TaskRunStore } from '../store/task-runs';
 import type { ActivityDeps } from './deps';
+import { heartbeating } from './keep-alive';
 import { classified } from './run-failure';
 import { RunProgress } from './run-progress';
 import { requireApplication, requireResource, type WorkerRuntime } from './runtime';
@@ -99,14 +100,14 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
   }
 
   async function withSetup<T>(ref: ProvisioningRunRef, fn: (s: ProvisioningSetup) => Promise<T>): Promise<T> {
-    return classified(async () => {
+    return classified(() => heartbeating(async () => {
       const s = await setup(ref);
       try {
         return await fn(s);
       } finally {
         await closeAll(s.connectors);
       }
-    });
+    }));
   }
 
   /**

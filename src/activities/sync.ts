@@ -17,6 +17,7 @@ import { TaskRunStore } from '../store/task-runs';
 import type { EntryOutcome } from '../engine/outcome';
 import type { ActivityDeps } from './deps';
 import { requireApplication, requireResource, type WorkerRuntime } from './runtime';
+import { heartbeating } from './keep-alive';
 import { classified } from './run-failure';
 import { RunProgress } from './run-progress';
 import { writeSnapshot, readSnapshotPage } from '../store/snapshots';
@@ -78,14 +79,14 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
   }
 
   async function withSetup<T>(ref: SyncRunRef, fn: (s: RunSetup) => Promise<T>): Promise<T> {
-    return classified(async () => {
+    return classified(() => heartbeating(async () => {
       const s = await setup(ref);
       try {
         return await fn(s);
       } finally {
         await s.connector.close().catch(() => undefined);
       }
-    });
+    }));
   }
 
   /**
