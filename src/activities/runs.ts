@@ -21,9 +21,16 @@ export function runActivities(deps: ActivityDeps) {
       await new TaskRunStore(deps.dbs.db(ref.tenant)).update(ref.runId, { progressStatus: ref.progressStatus });
     },
 
-    /** Ends a run: outcome, end date, final counters; then its journal, seen marks and snapshots are no longer needed. */
+    /**
+     * Ends a run: its journal, seen marks and snapshots are no longer needed; then outcome, end date, final counters.
+     * The clean-up comes first so that a run shown COMPLETED has nothing left to do but close its workflow: a launch
+     * right after it is not refused as "already running" for the time a clean-up takes.
+     */
     async finishRun(ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; snapshots?: Array<{ name: string; pages: number }> }): Promise<void> {
       const db = deps.dbs.db(ref.tenant);
+      await new PageJournal(db).forgetRun(ref.runId);
+      await new SeenMarks(db, ref.runId).drop();
+      for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);
       await new TaskRunStore(db).update(ref.runId, {
         progressStatus: 'COMPLETED',
         outcomeStatus: ref.outcome,
@@ -31,9 +38,6 @@ export function runActivities(deps: ActivityDeps) {
         counters: ref.counters,
         failure: ref.failure ?? null,
       });
-      await new PageJournal(db).forgetRun(ref.runId);
-      await new SeenMarks(db, ref.runId).drop();
-      for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);
     },
 
     /** A schedule firing: starts the run under the definition's fixed id; a firing while one runs is skipped and recorded. */
