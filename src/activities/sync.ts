@@ -102,7 +102,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       heartbeat();
       await journal.save(key, plan);
     }
-    await Promise.all([journal.apply(plan), s.deps.seen.add(plan.seenMarks ?? [])]);
+    await journal.apply(plan, s.deps.seen);
     const counters = countOutcomes(plan.outcomes);
     const errors = plan.outcomes.flatMap((o) => (o.error ? [o.error] : []));
     const errorPage = await new TaskRunStore(s.db).saveErrorPage(ref.runId, pageKey, errors);

@@ -6,9 +6,10 @@ import { valuesOf, type IdmAttributes, type IdmObjectDoc } from './idm-model';
 
 /**
  * The correlation-key collection (ARCHITECTURE.md §4): `_id` = (IDM attribute, value), listing the ids of the IDM
- * objects holding that value. FerretDB on SQLite only pushes `_id` equality down, so correlation is a handful of
- * `_id` look-ups (batched per page into one `$in`) instead of a scan of the IDM objects. Every IDM object write keeps it in step with idempotent
- * `$addToSet` / `$pull` (no transactions on FerretDB: a retried write re-derives the same operations).
+ * objects holding that value. FerretDB on SQLite pushes down only `_id` look-ups (equality, and `$in` with the local
+ * patch), so correlation is a handful of `_id` look-ups, batched per page into one `$in`, instead of a scan of the
+ * IDM objects. Every IDM object write keeps it in step with idempotent `$addToSet` / `$pull` (no transactions on
+ * FerretDB: a retried write re-derives the same operations).
  */
 export interface CorrelationKeyDoc {
   _id: string;

@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { inCommands, insertOrElse, replaceById } from './bulk-writes';
 import { COLLECTIONS } from './collections';
 import type { IdmObjectDoc } from './idm-model';
-import type { SeenMarkDoc } from './seen-marks';
+import type { SeenMarkDoc, SeenMarks } from './seen-marks';
 import type { ShadowDoc } from './shadows';
 import type { CorrelationKeyDoc } from './correlation-keys';
 
@@ -22,7 +22,7 @@ export interface PagePlan<O = unknown> {
   keyAdds: KeyChange[];
   keyPulls: KeyChange[];
   shadowUpserts: ShadowDoc[];
-  /** inbound: the accounts the page read (applied by SeenMarks.add, not by PageJournal.apply) */
+  /** inbound: the accounts the page read (applied when apply is given the run's SeenMarks) */
   seenMarks?: SeenMarkDoc[];
   outcomes: O[];
 }
@@ -66,14 +66,13 @@ export class PageJournal {
 
   /**
    * Applies a plan, each write idempotent. Documents that are new are inserted in batches (insertOrElse); one that
-   * exists after all (a replayed plan) falls back to a replace. Add-only correlation keys
-   * take the same path (a key of a unique value is new), falling back to `$addToSet`.
+   * exists after all (a replayed plan) falls back to a replace. Add-only correlation keys take the same path (a key
+   * of a unique value is new), falling back to `$addToSet`. An inbound plan's seen marks go to the run's `seen`.
    */
-  async apply(plan: PagePlan): Promise<void> {
+  async apply(plan: PagePlan, seen?: SeenMarks): Promise<void> {
     const objects = this.db.collection<IdmObjectDoc>(COLLECTIONS.idmObjects);
     const shadows = this.db.collection<ShadowDoc>(COLLECTIONS.shadows);
     const keys = this.db.collection<CorrelationKeyDoc>(COLLECTIONS.correlationKeys);
-    const replace = replaceById;
 
     const newObjects = new Set(plan.newObjectIds ?? []);
     const newShadows = new Set(plan.newShadowIds ?? []);
@@ -84,12 +83,13 @@ export class PageJournal {
     const freshKeys = [...addsByKey].filter(([k]) => !pulledKeys.has(k));
 
     await Promise.all([
+      seen?.add(plan.seenMarks ?? []),
       (async () => {
         const ops: AnyBulkWriteOperation<IdmObjectDoc>[] = [
-          ...plan.objectUpserts.filter((d) => !newObjects.has(d._id)).map(replace),
+          ...plan.objectUpserts.filter((d) => !newObjects.has(d._id)).map(replaceById),
           ...plan.objectDeletes.map((id) => ({ deleteOne: { filter: { _id: id } } })),
         ];
-        await insertOrElse(objects, plan.objectUpserts.filter((d) => newObjects.has(d._id)), replace);
+        await insertOrElse(objects, plan.objectUpserts.filter((d) => newObjects.has(d._id)), replaceById);
         await inCommands(ops, (chunk) => objects.bulkWrite(chunk, { ordered: false }));
       })(),
       (async () => {
@@ -101,8 +101,8 @@ export class PageJournal {
         await inCommands(ops, (chunk) => keys.bulkWrite(chunk, { ordered: true }));
       })(),
       (async () => {
-        await insertOrElse(shadows, plan.shadowUpserts.filter((d) => newShadows.has(d._id)), replace);
-        const ops = plan.shadowUpserts.filter((d) => !newShadows.has(d._id)).map(replace);
+        await insertOrElse(shadows, plan.shadowUpserts.filter((d) => newShadows.has(d._id)), replaceById);
+        const ops = plan.shadowUpserts.filter((d) => !newShadows.has(d._id)).map(replaceById);
         await inCommands(ops, (chunk) => shadows.bulkWrite(chunk, { ordered: false }));
       })(),
     ]);

@@ -42,18 +42,19 @@ export class SeenMarks {
   /** The ids of `shadows` this run did not mark, in their order, checked one `$in` query per batch. */
   async *unseen(shadows: AsyncIterable<{ _id: string }>): AsyncGenerator<{ _id: string }> {
     let batch: string[] = [];
-    const check = async function* (this: SeenMarks, ids: string[]) {
-      const marked = await this.getMany(ids);
-      for (const id of ids) if (!marked.has(id)) yield { _id: id };
-    }.bind(this);
     for await (const s of shadows) {
       batch.push(s._id);
       if (batch.length >= IDS_PER_QUERY) {
-        yield* check(batch);
+        yield* this.unmarked(batch);
         batch = [];
       }
     }
-    yield* check(batch);
+    yield* this.unmarked(batch);
+  }
+
+  private async *unmarked(ids: string[]): AsyncGenerator<{ _id: string }> {
+    const marked = await this.getMany(ids);
+    for (const id of ids) if (!marked.has(id)) yield { _id: id };
   }
 
   /** A finished run's marks are no longer needed. */

@@ -90,8 +90,7 @@ export async function runPage(ctx: RunContext, pageKey: string, items: ReadItem[
     plan = await decideAccountsPage(ctx.run, ctx.deps, items);
     await ctx.env.journal.save(key, plan);
   }
-  await ctx.env.journal.apply(plan);
-  await ctx.deps.seen.add(plan.seenMarks ?? []);
+  await ctx.env.journal.apply(plan, ctx.deps.seen);
   return plan;
 }
 
