@@ -20,7 +20,8 @@ export async function startFerretDb(o: FerretOptions): Promise<ManagedProcess> {
       `--sqlite-url=file:${o.dataDir}/`,
       `--state-dir=${o.dataDir}`,
       `--listen-addr=127.0.0.1:${o.port}`,
-      '--debug-addr=-',
+      // FERRETDB_DEBUG_ADDR (host:port) serves FerretDB's pprof and metrics there, for profiling; off by default
+      `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR ?? '-'}`,
       '--telemetry=disable',
       '--log-level=warn',
     ],
