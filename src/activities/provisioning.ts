@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { heartbeat } from '@temporalio/activity';
-import type { Db, Document, Filter } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import { retryPolicySchema } from '../config/connector-properties';
 import { applicationProfileSchema, provisioningTaskDefinitionSchema, type ApplicationProfile, type ProvisioningTaskDefinition } from '../config/schemas';
 import { loadConnectorDefinitionWithSecrets } from '../config/secrets';
@@ -8,7 +8,8 @@ import { countingConnector, type CountingConnector } from '../connectors/countin
 import { openConnector } from '../connectors/registry';
 import type { Counters } from '../engine/counters';
 import { DIRECTORY_WRITES } from '../engine/outbound/actions';
-import { countOutbound, deprovisionOrphansPage, orphaned, provisionObjectsPage, type OutboundDeps, type OutboundPlan, type OutboundRun } from '../engine/outbound/page';
+import { countOutbound, deprovisionOrphansPage, provisionObjectsPage, type OutboundDeps, type OutboundPlan, type OutboundRun } from '../engine/outbound/page';
+import { orphanedAccounts } from '../engine/outbound/orphans';
 import { scopeSort } from '../engine/outbound/scope';
 import { compileProfile, objectClassFor, type ProvisioningTarget } from '../engine/outbound/targets';
 import { AppError } from '../errors';
@@ -19,7 +20,8 @@ import type { IdmObjectDoc } from '../store/idm-model';
 import { IdmObjectStore } from '../store/idm-objects';
 import { PageJournal } from '../store/page-journal';
 import { toMongoFilter, validateSearchExpression } from '../store/search-expression';
-import { ShadowStore, type ShadowDoc } from '../store/shadows';
+import { SeenMarks } from '../store/seen-marks';
+import { ShadowStore } from '../store/shadows';
 import { readSnapshotPage, writeSnapshot } from '../store/snapshots';
 import { TaskRunStore } from '../store/task-runs';
 import type { ActivityDeps } from './deps';
@@ -127,7 +129,7 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
       heartbeat();
       await journal.save(key, plan);
     }
-    await journal.apply(plan);
+    await journal.apply(plan, new SeenMarks(s.db, ref.runId));
     await new AccountLinks(s.db).apply(plan.linkUpserts, plan.linkDeletes, new Set(plan.newLinkIds ?? []));
     const counters = countOutbound(plan.outcomes);
     counters.actions[DIRECTORY_WRITES] = plan.directoryWrites;
@@ -161,14 +163,15 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
     },
 
     /**
-     * Accounts of IDM objects deleted from the repository: one streamed pass over the targets' live outbound shadows,
-     * owners checked by `_id` in batches; the orphans are frozen in a snapshot and added to the total.
+     * Accounts of IDM objects deleted from the repository: one streamed pass over the targets' account links, the
+     * objects not marked seen by the scope pages checked by `_id` in batches; the orphans are frozen in a snapshot
+     * and added to the total.
      */
     async snapshotOrphans(ref: ProvisioningRunRef): Promise<{ pages: number; total: number }> {
       return withSetup(ref, async (s) => {
         const applicationIds = [...new Set(s.run.targets.map((t) => t.compiled.app.id))];
-        const cursor = s.deps.shadows.col.find({ applicationId: { $in: applicationIds }, dead: false } as Filter<ShadowDoc>, { projection: { _id: 1, owners: 1, profileId: 1 } });
-        const r = await writeSnapshot(s.db, orphanSnapshot(ref.runId), orphansOf(s.deps.idm, cursor, deps.settings.PAGE_SIZE), deps.settings.PAGE_SIZE, () => heartbeat());
+        const orphans = orphanedAccounts({ ...s.deps, seen: new SeenMarks(s.db, ref.runId) }, s.deps.links.ofApplications(applicationIds), deps.settings.PAGE_SIZE);
+        const r = await writeSnapshot(s.db, orphanSnapshot(ref.runId), orphans, deps.settings.PAGE_SIZE, () => heartbeat());
         await new RunProgress(s.db, ref.runId).addToTotal(r.total);
         return r;
       });
@@ -181,22 +184,6 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
       });
     },
   };
-}
-
-/** Outbound shadows (those a profile created) whose owners are gone, checked a batch of `_id` look-ups at a time. */
-async function* orphansOf(idm: IdmObjectStore, cursor: AsyncIterable<Document>, batchSize: number): AsyncGenerator<{ _id: string }> {
-  let batch: Array<{ _id: string; owners: string[] }> = [];
-  const flush = async () => {
-    const found = await orphaned(idm, batch);
-    batch = [];
-    return found;
-  };
-  for await (const doc of cursor) {
-    if (!doc.profileId) continue; // not an account provisioning made
-    batch.push({ _id: String(doc._id), owners: (doc.owners as string[] | undefined) ?? [] });
-    if (batch.length >= batchSize) yield* await flush();
-  }
-  if (batch.length) yield* await flush();
 }
 
 function totalWrites(connectors: CountingConnector[]): number {

@@ -35,6 +35,11 @@ export class AccountLinks {
     return findByIds(this.col, ids);
   }
 
+  /** The links of the accounts on these applications: which object owns which shadow, nothing more. */
+  ofApplications(applicationIds: string[]): AsyncIterable<Pick<AccountLinkDoc, 'objectId' | 'shadowId'>> {
+    return this.col.find({ applicationId: { $in: applicationIds } }, { projection: { _id: 0, objectId: 1, shadowId: 1 } });
+  }
+
   /**
    * Absolute writes (full documents, deletes by `_id`): applying them twice leaves the same state. Links in `newIds`
    * are believed not to exist yet and are inserted (the fast path on FerretDB), replaced if they exist after all.

@@ -3,7 +3,10 @@ import { MongoServerError, type Db } from 'mongodb';
 import { insertNew } from './bulk-writes';
 import { findByIds, IDS_PER_QUERY } from './by-ids';
 
-/** That a run read an account, and on which line of its source: `_id` is the account's shadow id. */
+/**
+ * That a run read something, and on which line: for a synchronization run `_id` is the shadow id of an account of
+ * its source; for a provisioning run, the id of an IDM object of its scope that was found in the repository.
+ */
 export interface SeenMarkDoc {
   _id: string;
   line: number;
@@ -15,8 +18,9 @@ export function seenMarksCollection(runId: string): string {
 }
 
 /**
- * What a synchronization run has read so far (ARCHITECTURE.md §5): deleted detection takes the live shadows that
- * are not marked, duplicate detection the uids marked on another line. Kept apart from the shadows because marking
+ * What a run has read so far (ARCHITECTURE.md §5). A synchronization run's deleted detection takes the live shadows
+ * that are not marked, its duplicate detection the uids marked on another line; a provisioning run's orphan pass
+ * looks up in the repository only the linked objects that are not marked. Kept apart from the shadows because marking
  * a page is one batched insert, where updating a field on each of its shadows costs one write per account — on
  * FerretDB that update was 75% of a no-change reconciliation.
  */

@@ -1,9 +1,11 @@
 import type { ErrorRepresentation } from '../../errors';
 import { accountLinkId, type AccountLinkDoc, type AccountLinks } from '../../store/account-links';
+import type { IdmObject } from '../../store/idm-model';
 import type { IdmObjectStore } from '../../store/idm-objects';
 import type { PagePlan } from '../../store/page-journal';
 import type { ShadowDoc, ShadowStore } from '../../store/shadows';
 import { emptyCounters, type Counters } from '../counters';
+import { readAhead } from '../read-ahead';
 import { reconcileAccount, type AccountEnv, type AccountResult, type Owner } from './account';
 import type { RetryEnv } from './retry';
 import { matchingProfiles, type ProvisioningTarget } from './targets';
@@ -42,7 +44,7 @@ export function countOutbound(outcomes: OutboundOutcome[]): Counters {
 
 /** Collects the results of a page's accounts into the plan the activity journals and applies. */
 class PlanBuilder {
-  readonly plan: OutboundPlan = { objectUpserts: [], objectDeletes: [], keyAdds: [], keyPulls: [], shadowUpserts: [], outcomes: [], linkUpserts: [], linkDeletes: [], newShadowIds: [], newLinkIds: [] };
+  readonly plan: OutboundPlan = { objectUpserts: [], objectDeletes: [], keyAdds: [], keyPulls: [], shadowUpserts: [], seenMarks: [], outcomes: [], linkUpserts: [], linkDeletes: [], newShadowIds: [], newLinkIds: [] };
 
   add(outcome: OutboundOutcome, r: AccountResult, linkId: string): void {
     outcome.actions.push(...r.actions);
@@ -75,27 +77,40 @@ async function linkedShadows(deps: OutboundDeps, linkIds: string[]): Promise<Map
   return out;
 }
 
+/** Objects per read-ahead chunk of a scope page: reads of the next chunk overlap the work on this one. */
+export const READ_AHEAD_CHUNK = 100;
+
+/** The objects of a chunk of the scope and the linked shadows of their (object, target) pairs. */
+async function scopeReads(run: OutboundRun, deps: OutboundDeps, ids: string[]): Promise<[Map<string, IdmObject>, Map<string, ShadowDoc>]> {
+  const linkIds = ids.flatMap((id) => run.targets.map((t) => accountLinkId(t.compiled.app.id, t.shadowKind, id)));
+  return Promise.all([deps.idm.getMany(ids), linkedShadows(deps, linkIds)]);
+}
+
 /**
  * One page of the frozen scope (ids in sort order): every object is brought to what the profiles of every target
  * say. Objects deleted since the snapshot are treated as gone (their accounts deprovisioned). Directory writes
- * happen here, entry by entry (each safe to repeat); the Mongo writes are returned as a plan.
+ * happen here, entry by entry (each safe to repeat); the Mongo writes are returned as a plan, with a seen mark for
+ * every object found, from which the orphan pass knows the objects that exist without reading them again.
  */
 export async function provisionObjectsPage(run: OutboundRun, deps: OutboundDeps, ids: string[], firstLine: number): Promise<OutboundPlan> {
-  const pairs = ids.flatMap((id) => run.targets.map((t) => ({ id, t, linkId: accountLinkId(t.compiled.app.id, t.shadowKind, id) })));
-  const [objects, linked] = await Promise.all([deps.idm.getMany(ids), linkedShadows(deps, pairs.map((p) => p.linkId))]);
   const env = pageEnv(deps);
   const out = new PlanBuilder();
-  for (const [i, id] of ids.entries()) {
-    const object = objects.get(id) ?? null;
-    const owner: Owner = { objectId: id, object };
-    const outcome: OutboundOutcome = { line: firstLine + i, idmObjectId: id, actions: [], errors: [] };
-    for (const t of run.targets) {
-      const linkId = accountLinkId(t.compiled.app.id, t.shadowKind, id);
-      const matching = object ? await matchingProfiles(t, object) : [];
-      out.add(outcome, await reconcileAccount(t, env, owner, matching, { linkId, shadow: linked.get(linkId) }), linkId);
+  let line = firstLine;
+  for await (const { chunk, data } of readAhead(ids, READ_AHEAD_CHUNK, (c) => scopeReads(run, deps, c))) {
+    const [objects, linked] = data;
+    for (const id of chunk) {
+      const object = objects.get(id) ?? null;
+      const owner: Owner = { objectId: id, object };
+      const outcome: OutboundOutcome = { line: line++, idmObjectId: id, actions: [], errors: [] };
+      if (object) out.plan.seenMarks!.push({ _id: id, line: outcome.line });
+      for (const t of run.targets) {
+        const linkId = accountLinkId(t.compiled.app.id, t.shadowKind, id);
+        const matching = object ? await matchingProfiles(t, object) : [];
+        out.add(outcome, await reconcileAccount(t, env, owner, matching, { linkId, shadow: linked.get(linkId) }), linkId);
+      }
+      deps.heartbeat();
+      out.plan.outcomes.push(outcome);
     }
-    deps.heartbeat();
-    out.plan.outcomes.push(outcome);
   }
   return out.plan;
 }
@@ -121,10 +136,4 @@ export async function deprovisionOrphansPage(run: OutboundRun, deps: OutboundDep
     out.plan.outcomes.push(outcome);
   }
   return out.plan;
-}
-
-/** The owners of `shadows` that are no longer in the repository, looked up by `_id` (a snapshot of orphans). */
-export async function orphaned(idm: IdmObjectStore, shadows: Array<{ _id: string; owners: string[] }>): Promise<Array<{ _id: string }>> {
-  const present = await idm.getMany(shadows.flatMap((s) => s.owners));
-  return shadows.filter((s) => s.owners.length > 0 && s.owners.every((o) => !present.has(o))).map((s) => ({ _id: s._id }));
 }
