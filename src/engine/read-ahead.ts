@@ -9,15 +9,19 @@
  * A read that fails is reported when its chunk is reached. A read-ahead still in flight when the caller stops
  * early is left to finish, and its failure is ignored: nothing will use its result.
  */
+/**
+ * Returns `p`, its rejection marked as handled: for a read started early and awaited later, whose caller may fail
+ * (and never await it) in between. Awaiting it still throws.
+ */
+export function startedEarly<T>(p: Promise<T>): Promise<T> {
+  void p.catch(() => undefined);
+  return p;
+}
+
 export async function* readAhead<I, T>(items: readonly I[], chunkSize: number, read: (chunk: I[]) => Promise<T>): AsyncGenerator<{ chunk: I[]; data: T }> {
   const chunks: I[][] = [];
   for (let i = 0; i < items.length; i += chunkSize) chunks.push(items.slice(i, i + chunkSize));
-  const start = (chunk: I[]): Promise<T> => {
-    const p = read(chunk);
-    // Marks the rejection as handled: it reaches the caller through `await` below, or nobody needs it.
-    void p.catch(() => undefined);
-    return p;
-  };
+  const start = (chunk: I[]): Promise<T> => startedEarly(read(chunk));
   let next = chunks.length > 0 ? start(chunks[0]!) : null;
   for (let i = 0; i < chunks.length; i++) {
     const data = await next!;

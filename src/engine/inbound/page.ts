@@ -13,6 +13,7 @@ import { shadowId } from '../ids';
 import { entryError, type EntryOutcome } from '../outcome';
 import { PageState } from '../page-state';
 import { planFromState } from '../page-plan';
+import { startedEarly } from '../read-ahead';
 import { runActions } from './actions';
 import { customCandidates, kindMatches, normalizedInputs, simpleCandidates, verifySimple } from './correlate';
 import { decideActions, type SyncTaskType } from './decide';
@@ -81,6 +82,10 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   /** accounts that exist but are not processed (source error, disabled, failed resolution): only marked seen */
   const seenOnly: Array<{ uid: string; line: number }> = [];
   const uidLines = new Map<string, number>();
+  // The shadows and seen marks of every uid of the page are read while step 1 runs its scripts (step 2 needs a
+  // subset of them): FerretDB works while the worker does.
+  const pageIds = [...new Set(items.flatMap((i) => (i.ok ? [i.account.uid] : i.uid !== undefined ? [i.uid] : [])))].map((uid) => shadowId(run.compiled.app.id, run.objectClassId, uid));
+  const lookups = startedEarly(Promise.all([deps.shadows.getMany(pageIds), deps.seen.getMany(pageIds)]));
 
   // 1. object type and sub-configuration; per-row source errors; duplicates inside the page
   for (const [index, item] of items.entries()) {
@@ -114,8 +119,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
 
   // 2. shadows and seen marks (one batched look-up each); a uid this run already read on another line is a duplicate
   const seenOnlyIds = seenOnly.map((x) => ({ ...x, id: shadowId(run.compiled.app.id, run.objectClassId, x.uid) }));
-  const entryIds = entries.map((e) => e.shadow._id);
-  const [stored, marked] = await Promise.all([deps.shadows.getMany([...entryIds, ...seenOnlyIds.map((x) => x.id)]), deps.seen.getMany(entryIds)]);
+  const [stored, marked] = await lookups;
   const state = new PageState();
   const seen: SeenMarkDoc[] = [];
   // Accounts that exist but were not processed must not be taken for deleted by the deleted detection.

@@ -1,4 +1,4 @@
-import { readAhead } from '../../../src/engine/read-ahead';
+import { readAhead, startedEarly } from '../../../src/engine/read-ahead';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -58,6 +58,24 @@ describe('readAhead', () => {
       await tick();
       await tick();
       expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('startedEarly', () => {
+  it('leaves a rejection unreported until awaited, and awaiting it still throws', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const p = startedEarly(Promise.reject(new Error('read failed')));
+      await tick();
+      await tick();
+      expect(unhandled).toEqual([]);
+      await expect(p).rejects.toThrow('read failed');
+      await expect(startedEarly(Promise.resolve(7))).resolves.toBe(7);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
