@@ -66,8 +66,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 /** For process entry points: a bad setting stops the process with one line and exit code 1. */
 export function loadSettingsOrExit(): Settings {
+  return orExitOnSettingsError(() => loadSettings());
+}
+
+/** Runs a settings check; a SettingsError stops the process with its one line and exit code 1. */
+export function orExitOnSettingsError<T>(check: () => T): T {
   try {
-    return loadSettings();
+    return check();
   } catch (e) {
     if (e instanceof SettingsError) {
       process.stderr.write(`error: ${e.message}\n`);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MongoServerError, type Db } from 'mongodb';
+import { batchesOf } from './batches';
 import { insertNew } from './bulk-writes';
 import { findByIds, IDS_PER_QUERY } from './by-ids';
 
@@ -45,15 +46,7 @@ export class SeenMarks {
 
   /** The ids of `shadows` this run did not mark, in their order, checked one `$in` query per batch. */
   async *unseen(shadows: AsyncIterable<{ _id: string }>): AsyncGenerator<{ _id: string }> {
-    let batch: string[] = [];
-    for await (const s of shadows) {
-      batch.push(s._id);
-      if (batch.length >= IDS_PER_QUERY) {
-        yield* this.unmarked(batch);
-        batch = [];
-      }
-    }
-    yield* this.unmarked(batch);
+    for await (const batch of batchesOf(shadows, IDS_PER_QUERY)) yield* this.unmarked(batch.map((s) => s._id));
   }
 
   private async *unmarked(ids: string[]): AsyncGenerator<{ _id: string }> {

@@ -1,4 +1,5 @@
 import type { AccountLinkDoc } from '../../store/account-links';
+import { batchesOf } from '../../store/batches';
 import type { IdmObjectStore } from '../../store/idm-objects';
 import type { SeenMarks } from '../../store/seen-marks';
 import type { ShadowStore } from '../../store/shadows';
@@ -19,15 +20,7 @@ export interface OrphanDeps {
  * objects are read. A shadow is an orphan when it is live, was made by a profile, and every owner is gone.
  */
 export async function* orphanedAccounts(deps: OrphanDeps, links: AsyncIterable<Pick<AccountLinkDoc, 'objectId' | 'shadowId'>>, batchSize: number): AsyncGenerator<{ _id: string }> {
-  let batch: Array<Pick<AccountLinkDoc, 'objectId' | 'shadowId'>> = [];
-  for await (const link of links) {
-    batch.push(link);
-    if (batch.length >= batchSize) {
-      yield* await orphansAmong(deps, batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield* await orphansAmong(deps, batch);
+  for await (const batch of batchesOf(links, batchSize)) yield* await orphansAmong(deps, batch);
 }
 
 async function orphansAmong(deps: OrphanDeps, links: Array<Pick<AccountLinkDoc, 'objectId' | 'shadowId'>>): Promise<Array<{ _id: string }>> {
