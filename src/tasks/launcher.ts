@@ -59,8 +59,8 @@ export async function launchRun(
     updatedAt: now,
   });
   const input: RunInput = { tenant, taskDefinitionId, runId };
-  try {
-    await client.workflow.start(WORKFLOW_TYPE[kind], {
+  const start = () =>
+    client.workflow.start(WORKFLOW_TYPE[kind], {
       taskQueue,
       workflowId,
       args: [input],
@@ -73,6 +73,13 @@ export async function launchRun(
         { key: TASK_TYPE_KEY, value: taskType },
       ],
     });
+  try {
+    try {
+      await start();
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError && (await closedAfterCompletion(client, runs, workflowId)))) throw e;
+      await start();
+    }
   } catch (e) {
     await runs.delete(runId);
     if (e instanceof WorkflowExecutionAlreadyStartedError) {
@@ -81,4 +88,25 @@ export async function launchRun(
     throw e;
   }
   return runId;
+}
+
+/** How long a launch waits for the workflow of a run already shown COMPLETED to close. */
+const CLOSING_WAIT_MS = 10_000;
+
+/**
+ * A run shows COMPLETED from its last activity, a moment before its workflow closes. A launch in that moment is not a
+ * conflict for the user who saw COMPLETED: wait (bounded) for the workflow to close, and say whether it did.
+ */
+async function closedAfterCompletion(client: Client, runs: TaskRunStore, workflowId: string): Promise<boolean> {
+  const handle = client.workflow.getHandle(workflowId);
+  const running = await handle.describe().catch(() => null);
+  const instanceId = running?.memo?.instanceId;
+  if (typeof instanceId !== 'string' || (await runs.get(instanceId))?.progressStatus !== 'COMPLETED') return false;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    handle.result().then(() => true, () => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSING_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  return closed;
 }

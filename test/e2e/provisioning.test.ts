@@ -1,7 +1,13 @@
+import { Client, Connection } from '@temporalio/client';
+import { MongoClient } from 'mongodb';
 import { startTestApi, type TestApi } from '../harness/api';
 import { testEnv, testSettings, uniqueTenant } from '../harness/env';
 import { startTestWorker, type TestWorker } from '../harness/worker';
 import { launch, waitForRun } from '../harness/runs';
+import { TenantDbs } from '../../src/store/mongo';
+import { COLLECTIONS } from '../../src/store/collections';
+import { runWorkflowId } from '../../src/temporal/ids';
+import { resumeSignal } from '../../src/workflows/signals';
 import { deleteSubtree } from '../integration/connectors/ldap-support';
 import {
   changePerson,
@@ -162,5 +168,29 @@ describe('provisioning runs (IDM → LDAP)', () => {
     expect((await api.req('POST', `/${tenant}/api/sync/prov-tasks/dir-prov/instances/${after.id}/~cancel`)).status).toBe(200);
     const history = await api.req('GET', `/${tenant}/api/sync/prov-tasks/dir-prov/instances`);
     expect(history.json.map((r: { outcomeStatus: string }) => r.outcomeStatus).slice(0, 2)).toEqual(['SUCCESS', 'ABORTED']);
+  });
+
+  it('a launch while the run shown COMPLETED still closes its workflow waits for it and starts (not 409)', async () => {
+    const first = await launch(api, tenant, 'prov-tasks', 'dir-prov');
+    expect((await api.req('POST', `${first.path}/~pause`)).status).toBe(200);
+    await waitForRun(api, first.path, (p) => p.progressStatus === 'PAUSED');
+    // The moment between the last activity (the run shows COMPLETED) and the workflow's end, held open by the pause;
+    // the API refuses to resume a run it shows COMPLETED, so the resume goes to Temporal directly.
+    const client = new MongoClient(settings.MONGODB_URI);
+    const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+    try {
+      const runs = new TenantDbs(client, settings.MONGODB_DB_PREFIX).db(tenant).collection(COLLECTIONS.taskRuns);
+      await runs.updateOne({ _id: first.id as never }, { $set: { progressStatus: 'COMPLETED' } });
+      const second = api.req('POST', `/${tenant}/api/sync/prov-tasks/dir-prov/instances`);
+      await new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }).workflow.getHandle(runWorkflowId('PROVISIONING', tenant, 'dir-prov')).signal(resumeSignal);
+      const started = await second;
+      expect(started.status).toBe(200);
+      expect(started.text).not.toBe(first.id);
+      const done = await waitForRun(api, `/${tenant}/api/sync/prov-tasks/dir-prov/instances/${started.text}`);
+      expect(done.outcomeStatus).toBe('SUCCESS');
+    } finally {
+      await client.close();
+      await connection.close();
+    }
   });
 });
