@@ -23,6 +23,7 @@ import { toMongoFilter, validateSearchExpression } from '../store/search-express
 import { SeenMarks } from '../store/seen-marks';
 import { ShadowStore } from '../store/shadows';
 import { readSnapshotPage, writeSnapshot } from '../store/snapshots';
+import { writeSortedSnapshot } from '../store/sorted-snapshot';
 import { TaskRunStore } from '../store/task-runs';
 import type { ActivityDeps } from './deps';
 import { heartbeating } from './keep-alive';
@@ -144,11 +145,9 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
       return withSetup(ref, async (s) => {
         for (const c of s.connectors) await c.test();
         heartbeat();
-        const cursor = s.db
-          .collection<IdmObjectDoc>(COLLECTIONS.idmObjects)
-          .find(toMongoFilter(s.def.scope) as Filter<IdmObjectDoc>, { projection: { _id: 1 } })
-          .sort(scopeSort(s.def.sortExpression));
-        const r = await writeSnapshot(s.db, scopeSnapshot(ref.runId), cursor, deps.settings.PAGE_SIZE, () => heartbeat());
+        const objects = s.db.collection<IdmObjectDoc>(COLLECTIONS.idmObjects);
+        const filter = toMongoFilter(s.def.scope) as Filter<IdmObjectDoc>;
+        const r = await writeSortedSnapshot(s.db, scopeSnapshot(ref.runId), objects, filter, scopeSort(s.def.sortExpression), deps.settings.PAGE_SIZE, () => heartbeat());
         await new RunProgress(s.db, ref.runId).started(r.total);
         return r;
       });

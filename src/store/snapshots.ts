@@ -5,7 +5,7 @@ interface SnapshotPageDoc {
   ids: string[];
 }
 
-const COLLECTION = 'runSnapshots';
+export const SNAPSHOT_COLLECTION = 'runSnapshots';
 
 /**
  * A run's frozen list of ids, in pages stored under `<snapshot>:<n>`: one streamed pass over a collection, then every
@@ -19,7 +19,7 @@ export async function writeSnapshot(
   pageSize: number,
   onPage: () => void = () => undefined,
 ): Promise<{ pages: number; total: number }> {
-  const col = db.collection<SnapshotPageDoc>(COLLECTION);
+  const col = db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION);
   let ids: string[] = [];
   let pages = 0;
   let total = 0;
@@ -39,10 +39,10 @@ export async function writeSnapshot(
 }
 
 export async function readSnapshotPage(db: Db, snapshot: string, page: number): Promise<string[]> {
-  return (await db.collection<SnapshotPageDoc>(COLLECTION).findOne({ _id: `${snapshot}:${page}` }))?.ids ?? [];
+  return (await db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION).findOne({ _id: `${snapshot}:${page}` }))?.ids ?? [];
 }
 
 export async function deleteSnapshot(db: Db, snapshot: string, pages: number): Promise<void> {
-  const col = db.collection<SnapshotPageDoc>(COLLECTION);
+  const col = db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION);
   await Promise.all(Array.from({ length: pages }, (_, i) => col.deleteOne({ _id: `${snapshot}:${i}` })));
 }
