@@ -48,7 +48,9 @@ export async function startSlapd(o: SlapdOptions): Promise<{ proc: ManagedProces
     `rootdn "${bindDn}"`,
     `rootpw ${adminPassword}`,
     `directory ${dbDir}`,
-    'maxsize 4294967296',
+    // The map's upper bound, not an allocation (the file is sparse): 1,000,000 provisioned accounts with their indexes
+    // need a few GiB.
+    'maxsize 17179869184',
     'index objectClass eq',
     'index entryUUID eq',
     'index uid,cn,mail eq',
