@@ -67,6 +67,7 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
     private readonly script: string,
     private readonly slot: SandboxSlot,
     private readonly limits: SandboxLimits,
+    private readonly purity: { impure: number },
   ) {
     this.compiledHandle();
   }
@@ -124,7 +125,9 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
 
   private checked(envelope: string): RuleResults[K] {
     try {
-      return checkResult(this.kind, parseEnvelope(envelope));
+      const returned = parseEnvelope(envelope);
+      if (returned.impure) this.purity.impure++;
+      return checkResult(this.kind, returned);
     } catch (err) {
       throw scriptError(this.location, this.script, err, this.limits);
     }
@@ -132,6 +135,7 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
 }
 
 class QuickJSScriptEngine implements ScriptEngine {
+  private readonly purity = { impure: 0 };
   private readonly syncSlot: SandboxSlot;
   private readonly asyncSlot: SandboxSlot;
   private disposed = false;
@@ -149,7 +153,11 @@ class QuickJSScriptEngine implements ScriptEngine {
     if (this.disposed) throw new Error('ScriptEngine is disposed');
     const invalid = syntaxError(location, script);
     if (invalid) throw invalid;
-    return new Rule(kind, location, script, ASYNC_KINDS.has(kind) ? this.asyncSlot : this.syncSlot, this.limits);
+    return new Rule(kind, location, script, ASYNC_KINDS.has(kind) ? this.asyncSlot : this.syncSlot, this.limits, this.purity);
+  }
+
+  get impureEvaluations(): number {
+    return this.purity.impure;
   }
 
   dispose(): void {

@@ -10,10 +10,14 @@
  * costs more than the rest of such an evaluation). It returns `tag:payload`, the payload raw for a string and
  * JSON otherwise; the tag tells the host what the script returned before JSON flattened it (a function,
  * `undefined`, a CorrelationResult...), so the return-type checks stay exact.
+ * The answer starts with IMPURE_MARK when the evaluation read the clock or Math.random.
  */
 import { SYNC_ACTIONS } from './sync-actions';
 
 export const PRELUDE_FILE_NAME = 'sandbox-prelude.js';
+
+/** Prefix of an answer whose evaluation read the clock (Date.now, new Date(), Date()) or Math.random. */
+export const IMPURE_MARK = '!';
 
 /** Tags `run` puts in the envelope; `correlation` is a CorrelationResult made by CorrelationResult.of. */
 export type ResultTag =
@@ -31,6 +35,7 @@ export type ResultTag =
 
 export const PRELUDE_SOURCE = `(function setup(hostFind) {
   'use strict';
+  const IMPURE_MARK = ${JSON.stringify(IMPURE_MARK)};
   const SyncAction = Object.freeze(${JSON.stringify(Object.fromEntries(SYNC_ACTIONS.map((a) => [a, a])))});
 
   class CorrelationResultValue {
@@ -51,6 +56,28 @@ export const PRELUDE_SOURCE = `(function setup(hostFind) {
       return answer.found;
     },
   });
+
+  // Reads of the clock and of randomness are noted: a result that depends on them is not a function of the
+  // rule's inputs, so the host must not reuse it (provisioning skips an object only when its rules are pure).
+  // The real Date stays reachable only through this wrapper: its prototype's constructor is the wrapper.
+  let impure = false;
+  const RealDate = Date;
+  const TrackedDate = function Date(...args) {
+    if (new.target === undefined) { impure = true; return RealDate(); }
+    if (args.length === 0) impure = true;
+    return Reflect.construct(RealDate, args, new.target);
+  };
+  Object.defineProperties(TrackedDate, {
+    prototype: { value: RealDate.prototype },
+    length: { value: 7 },
+    now: { value: function now() { impure = true; return RealDate.now(); } },
+    parse: { value: RealDate.parse },
+    UTC: { value: RealDate.UTC },
+  });
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: TrackedDate, writable: true, configurable: true });
+  Object.defineProperty(globalThis, 'Date', { value: TrackedDate, writable: true, configurable: true });
+  const realRandom = Math.random;
+  Object.defineProperty(Math, 'random', { value: function random() { impure = true; return realRandom(); }, writable: true, configurable: true });
 
   // Freeze everything reachable from the global object and the intrinsics that are reachable only from
   // syntax (generator, async and iterator prototypes), so no script can leave anything behind.
@@ -85,11 +112,7 @@ export const PRELUDE_SOURCE = `(function setup(hostFind) {
 
   const parse = (mask, bit, value) => ((mask & bit) === 0 ? value : JSON.parse(value));
 
-  return function run(rule, mask, account, idmObject, value, objectType, situation, metadata) {
-    const r = mask === 0
-      ? rule(account, idmObject, value, objectType, situation, metadata, SyncAction, ObjectFinder, CorrelationResult)
-      : rule(parse(mask, 1, account), parse(mask, 2, idmObject), parse(mask, 4, value), parse(mask, 8, objectType),
-          parse(mask, 16, situation), parse(mask, 32, metadata), SyncAction, ObjectFinder, CorrelationResult);
+  const envelope = (r) => {
     if (typeof r === 'string') return 'string:' + r;
     const tag = tagOf(r);
     switch (tag) {
@@ -97,5 +120,15 @@ export const PRELUDE_SOURCE = `(function setup(hostFind) {
       case 'correlation': return tag + ':' + JSON.stringify({ ids: r.ids, metadata: r.metadata });
       default: return tag + ':' + JSON.stringify(r);
     }
+  };
+
+  return function run(rule, mask, account, idmObject, value, objectType, situation, metadata) {
+    impure = false;
+    const r = mask === 0
+      ? rule(account, idmObject, value, objectType, situation, metadata, SyncAction, ObjectFinder, CorrelationResult)
+      : rule(parse(mask, 1, account), parse(mask, 2, idmObject), parse(mask, 4, value), parse(mask, 8, objectType),
+          parse(mask, 16, situation), parse(mask, 32, metadata), SyncAction, ObjectFinder, CorrelationResult);
+    const answer = envelope(r);
+    return impure ? IMPURE_MARK + answer : answer;
   };
 })`;

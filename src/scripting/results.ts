@@ -2,22 +2,27 @@
  * The return-type rules of SPEC.md §3.9, per rule kind: turn what a script returned (the prelude's
  * `[tag, value]` envelope) into the plain value the engine hands back, or say why it is the wrong type.
  */
-import type { ResultTag } from './prelude';
+import { IMPURE_MARK, type ResultTag } from './prelude';
 import { isSyncAction } from './sync-actions';
 import type { CorrelationResultValue, RuleKind, RuleResults, ScriptValue } from './types';
 
 /** A script returned a value of the wrong type for its rule kind; the engine adds the rule's location. */
 export class ResultTypeError extends Error {}
 
-type Returned = { tag: ResultTag; value: unknown };
+type Returned = { tag: ResultTag; value: unknown; impure: boolean };
 
-/** Reads the prelude's `tag:payload` answer (payload raw for strings, JSON otherwise, empty for no value). */
-export function parseEnvelope(envelope: string): Returned {
+/**
+ * Reads the prelude's `tag:payload` answer (payload raw for strings, JSON otherwise, empty for no value), and
+ * whether the evaluation read the clock or randomness (IMPURE_MARK).
+ */
+export function parseEnvelope(answer: string): Returned {
+  const impure = answer.startsWith(IMPURE_MARK);
+  const envelope = impure ? answer.slice(IMPURE_MARK.length) : answer;
   const colon = envelope.indexOf(':');
   const tag = envelope.slice(0, colon) as ResultTag;
   const payload = envelope.slice(colon + 1);
-  if (tag === 'string') return { tag, value: payload };
-  return { tag, value: payload === '' ? undefined : (JSON.parse(payload) as unknown) };
+  if (tag === 'string') return { tag, value: payload, impure };
+  return { tag, value: payload === '' ? undefined : (JSON.parse(payload) as unknown), impure };
 }
 
 const isScalar = (v: unknown): v is string | number | boolean =>

@@ -52,5 +52,10 @@ export interface CompiledRule<K extends RuleKind = RuleKind> {
 export interface ScriptEngine {
   /** Throws AppError VALIDATION_ERROR with properties { path: location, line, column, reason } on a syntax error. */
   compile<K extends RuleKind>(kind: K, script: string, location: string): CompiledRule<K>;
+  /**
+   * How many evaluations so far read the clock (Date.now, new Date(), Date()) or Math.random: a caller compares it
+   * before and after computing something to know whether the result may be reused while the inputs stay the same.
+   */
+  readonly impureEvaluations: number;
   dispose(): void;
 }
