@@ -9,6 +9,7 @@ import { openConnector } from '../connectors/registry';
 import type { Counters } from '../engine/counters';
 import { DIRECTORY_WRITES } from '../engine/outbound/actions';
 import { countOutbound, deprovisionOrphansPage, provisionObjectsPage, type OutboundDeps, type OutboundPlan, type OutboundRun } from '../engine/outbound/page';
+import { OBJECT_VERSION_FIELDS, objectVersion, targetBasis } from '../engine/outbound/basis';
 import { orphanedAccounts } from '../engine/outbound/orphans';
 import { scopeSort } from '../engine/outbound/scope';
 import { compileProfile, objectClassFor, type ProvisioningTarget } from '../engine/outbound/targets';
@@ -22,7 +23,8 @@ import { PageJournal } from '../store/page-journal';
 import { toMongoFilter, validateSearchExpression } from '../store/search-expression';
 import { SeenMarks } from '../store/seen-marks';
 import { ShadowStore } from '../store/shadows';
-import { readSnapshotPage, writeSnapshot } from '../store/snapshots';
+import { readSnapshotEntries, readSnapshotPage, writeSnapshot } from '../store/snapshots';
+import { ShadowEpochs } from '../store/shadow-epochs';
 import { writeSortedSnapshot } from '../store/sorted-snapshot';
 import { TaskRunStore } from '../store/task-runs';
 import type { ActivityDeps } from './deps';
@@ -64,6 +66,7 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
     const profiles = (await new ConfigStore(db).list('applicationProfile')).map((p) => applicationProfileSchema.parse(p));
     const applicationIds = def.applicationIds ?? [...new Set(profiles.map((p) => p.applicationId))].sort();
     const scripts = await runtime.scriptEngine();
+    const epochs = await new ShadowEpochs(db).get(applicationIds);
     const targets: ProvisioningTarget[] = [];
     const connectors: CountingConnector[] = [];
     try {
@@ -79,13 +82,15 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
         const retryPolicy = retryPolicySchema.parse(connectorDef.retryPolicy ?? {});
         for (const shadowKind of [...new Set(own.map((p) => p.shadowKind))]) {
           const ofKind = own.filter((p) => p.shadowKind === shadowKind).sort((a, b) => (a.id < b.id ? -1 : 1));
+          const objectClassId = objectClassFor(compiled, shadowKind);
           targets.push({
             compiled,
             shadowKind,
-            objectClassId: objectClassFor(compiled, shadowKind),
+            objectClassId,
             profiles: ofKind.map((p: ApplicationProfile) => compileProfile(p, (s, l) => scripts.compile('matching', s, l))),
             connector,
             retryPolicy,
+            basis: targetBasis({ compiled, shadowKind, objectClassId, profiles: ofKind, connectorDefinition: connectorDef, shadowEpoch: epochs.get(applicationId) ?? 0 }),
           });
         }
       }
@@ -98,7 +103,7 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
       def,
       connectors,
       run: { runId: ref.runId, targets },
-      deps: { idm: new IdmObjectStore(db), shadows: new ShadowStore(db), links: new AccountLinks(db), sleep: (ms) => sleep(ms), heartbeat: () => heartbeat() },
+      deps: { idm: new IdmObjectStore(db), shadows: new ShadowStore(db), links: new AccountLinks(db), sleep: (ms) => sleep(ms), heartbeat: () => heartbeat(), purity: scripts },
     };
   }
 
@@ -147,7 +152,8 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
         heartbeat();
         const objects = s.db.collection<IdmObjectDoc>(COLLECTIONS.idmObjects);
         const filter = toMongoFilter(s.def.scope) as Filter<IdmObjectDoc>;
-        const r = await writeSortedSnapshot(s.db, scopeSnapshot(ref.runId), objects, filter, scopeSort(s.def.sortExpression), deps.settings.PAGE_SIZE, () => heartbeat());
+        const version = { fields: OBJECT_VERSION_FIELDS, of: objectVersion };
+        const r = await writeSortedSnapshot(s.db, scopeSnapshot(ref.runId), objects, filter, scopeSort(s.def.sortExpression), deps.settings.PAGE_SIZE, () => heartbeat(), { version });
         await new RunProgress(s.db, ref.runId).started(r.total);
         return r;
       });
@@ -156,8 +162,8 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
     /** One page of the scope: every object brought to what the profiles say on every target application. */
     async processProvisioningPage(ref: ProvisioningRunRef & { pageNo: number; countersBefore: Counters }): Promise<{ counters: Counters }> {
       return withSetup(ref, async (s) => {
-        const ids = await readSnapshotPage(s.db, scopeSnapshot(ref.runId), ref.pageNo);
-        return journaled(s, ref, `s${ref.pageNo}`, () => provisionObjectsPage(s.run, s.deps, ids, ref.pageNo * deps.settings.PAGE_SIZE + 1));
+        const entries = await readSnapshotEntries(s.db, scopeSnapshot(ref.runId), ref.pageNo);
+        return journaled(s, ref, `s${ref.pageNo}`, () => provisionObjectsPage(s.run, s.deps, entries, ref.pageNo * deps.settings.PAGE_SIZE + 1));
       });
     },
 

@@ -12,6 +12,7 @@ import { PageJournal, type PagePlan } from '../store/page-journal';
 import { idmObjectFinder } from '../engine/object-finder';
 import { correlationAttributes } from '../engine/compiled-application';
 import { SeenMarks } from '../store/seen-marks';
+import { ShadowEpochs } from '../store/shadow-epochs';
 import { ShadowStore } from '../store/shadows';
 import { TaskRunStore } from '../store/task-runs';
 import type { EntryOutcome } from '../engine/outcome';
@@ -103,6 +104,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       await journal.save(key, plan);
     }
     await journal.apply(plan, s.deps.seen);
+    if (plan.shadowUpserts.length > 0) await new ShadowEpochs(s.db).raise(s.run.compiled.app.id);
     const counters = countOutcomes(plan.outcomes);
     const errors = plan.outcomes.flatMap((o) => (o.error ? [o.error] : []));
     const errorPage = await new TaskRunStore(s.db).saveErrorPage(ref.runId, pageKey, errors);

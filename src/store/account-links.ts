@@ -16,6 +16,8 @@ export interface AccountLinkDoc {
   shadowKind: ShadowKind;
   objectId: string;
   shadowId: string;
+  /** what the account was last checked and found right from (outbound/basis.ts); absent: check it */
+  basis?: string;
 }
 
 export const ACCOUNT_LINKS = 'accountLinks';

@@ -1,8 +1,15 @@
 import type { Db } from 'mongodb';
 
+/** One id of a snapshot, with the version of its document when it was frozen, if the writer recorded one. */
+export interface SnapshotEntry {
+  _id: string;
+  version?: string;
+}
+
 interface SnapshotPageDoc {
   _id: string;
   ids: string[];
+  versions?: string[];
 }
 
 export const SNAPSHOT_COLLECTION = 'runSnapshots';
@@ -15,22 +22,27 @@ export const SNAPSHOT_COLLECTION = 'runSnapshots';
 export async function writeSnapshot(
   db: Db,
   snapshot: string,
-  cursor: AsyncIterable<{ _id: string }>,
+  cursor: AsyncIterable<SnapshotEntry>,
   pageSize: number,
   onPage: () => void = () => undefined,
 ): Promise<{ pages: number; total: number }> {
   const col = db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION);
   let ids: string[] = [];
+  let versions: string[] = [];
   let pages = 0;
   let total = 0;
   const flush = async () => {
-    await col.replaceOne({ _id: `${snapshot}:${pages}` }, { ids }, { upsert: true });
+    // '' stands for "no version" beside a versioned neighbour
+    const page = versions.length ? { ids, versions: ids.map((_, i) => versions[i] ?? '') } : { ids };
+    await col.replaceOne({ _id: `${snapshot}:${pages}` }, page, { upsert: true });
     pages++;
     ids = [];
+    versions = [];
     onPage();
   };
   for await (const doc of cursor) {
     ids.push(doc._id);
+    if (typeof doc.version === 'string') versions[ids.length - 1] = doc.version;
     total++;
     if (ids.length >= pageSize) await flush();
   }
@@ -39,7 +51,20 @@ export async function writeSnapshot(
 }
 
 export async function readSnapshotPage(db: Db, snapshot: string, page: number): Promise<string[]> {
-  return (await db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION).findOne({ _id: `${snapshot}:${page}` }))?.ids ?? [];
+  return (await readPage(db, snapshot, page))?.ids ?? [];
+}
+
+/** A page of ids with the versions recorded beside them. */
+export async function readSnapshotEntries(db: Db, snapshot: string, page: number): Promise<SnapshotEntry[]> {
+  const doc = await readPage(db, snapshot, page);
+  return (doc?.ids ?? []).map((_id, i) => {
+    const version = doc?.versions?.[i];
+    return typeof version === 'string' && version !== '' ? { _id, version } : { _id };
+  });
+}
+
+function readPage(db: Db, snapshot: string, page: number): Promise<SnapshotPageDoc | null> {
+  return db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION).findOne({ _id: `${snapshot}:${page}` });
 }
 
 export async function deleteSnapshot(db: Db, snapshot: string, pages: number): Promise<void> {

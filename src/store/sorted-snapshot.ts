@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { keyedComparator, sortKey, valueAtPath, type Keyed, type SortDirection } from './sort-order';
-import { deleteSnapshot, SNAPSHOT_COLLECTION, writeSnapshot } from './snapshots';
+import { deleteSnapshot, SNAPSHOT_COLLECTION, writeSnapshot, type SnapshotEntry } from './snapshots';
 
 /** Documents sorted in the worker's memory at a time; the runs of a larger scope are merged from the database. */
 export const SORT_CHUNK = 100_000;
@@ -14,9 +14,18 @@ export interface SnapshotSort {
   direction: SortDirection;
 }
 
+/** A version string recorded for each document beside its id (SnapshotEntry), read from these fields. */
+export interface DocVersion {
+  fields: string[];
+  of(doc: Record<string, unknown>): string | undefined;
+}
+
+type Item = Keyed & { version?: string };
+
 interface RunPageDoc {
   _id: string;
   ids: string[];
+  versions?: string[];
   /** wrapped: a key may be an empty array, and FerretDB refuses arrays directly inside arrays */
   keys: Array<{ v?: unknown }>;
 }
@@ -41,42 +50,49 @@ export async function writeSortedSnapshot<T extends { _id: string }>(
   sort: SnapshotSort,
   pageSize: number,
   onPage: () => void = () => undefined,
-  chunkSize = SORT_CHUNK,
+  opts: { chunkSize?: number; version?: DocVersion } = {},
 ): Promise<{ pages: number; total: number }> {
+  const { chunkSize = SORT_CHUNK, version } = opts;
   const compare = keyedComparator(sort.direction);
   const byId = sort.path === '_id';
-  const cursor = source.find(filter, { projection: byId ? { _id: 1 } : { _id: 1, [sort.path]: 1 } });
+  const fields = [...(byId ? [] : [sort.path]), ...(version?.fields ?? [])];
+  const cursor = source.find(filter, { projection: { _id: 1, ...Object.fromEntries(fields.map((f) => [f, 1])) } });
   const runs: number[] = []; // pages per written run
-  let chunk: Keyed[] = [];
+  let chunk: Item[] = [];
   const spill = async () => {
     chunk.sort(compare);
     runs.push(await writeRun(db, snapshot, runs.length, chunk, onPage));
     chunk = [];
   };
   for await (const doc of cursor) {
-    chunk.push({ id: doc._id as string, key: byId ? doc._id : sortKey(valueAtPath(doc, sort.path), sort.direction) });
+    const item: Item = { id: doc._id as string, key: byId ? doc._id : sortKey(valueAtPath(doc, sort.path), sort.direction) };
+    const v = version?.of(doc as Record<string, unknown>);
+    if (v !== undefined) item.version = v;
+    chunk.push(item);
     if (chunk.length >= chunkSize) await spill();
   }
   if (runs.length === 0) {
     chunk.sort(compare);
-    return writeSnapshot(db, snapshot, idsOf(chunk), pageSize, onPage);
+    return writeSnapshot(db, snapshot, entriesOf(chunk), pageSize, onPage);
   }
   if (chunk.length) await spill();
-  const result = await writeSnapshot(db, snapshot, merged(db, snapshot, runs, compare), pageSize, onPage);
+  const result = await writeSnapshot(db, snapshot, entriesOf(merged(db, snapshot, runs, compare)), pageSize, onPage);
   await Promise.all(runs.map((pages, r) => deleteSnapshot(db, runSnapshot(snapshot, r), pages)));
   return result;
 }
 
-async function* idsOf(items: Keyed[]): AsyncGenerator<{ _id: string }> {
-  for (const x of items) yield { _id: x.id };
+async function* entriesOf(items: AsyncIterable<Item> | Iterable<Item>): AsyncGenerator<SnapshotEntry> {
+  for await (const x of items) yield x.version === undefined ? { _id: x.id } : { _id: x.id, version: x.version };
 }
 
-async function writeRun(db: Db, snapshot: string, run: number, items: Keyed[], onPage: () => void): Promise<number> {
+async function writeRun(db: Db, snapshot: string, run: number, items: Item[], onPage: () => void): Promise<number> {
   const col = db.collection<RunPageDoc>(SNAPSHOT_COLLECTION);
   let pages = 0;
   for (let at = 0; at < items.length; at += RUN_PAGE_SIZE) {
     const slice = items.slice(at, at + RUN_PAGE_SIZE);
-    await col.replaceOne({ _id: runPageId(snapshot, run, pages) }, { ids: slice.map((x) => x.id), keys: slice.map((x) => ({ v: x.key })) }, { upsert: true });
+    const doc: Omit<RunPageDoc, '_id'> = { ids: slice.map((x) => x.id), keys: slice.map((x) => ({ v: x.key })) };
+    if (slice.some((x) => x.version !== undefined)) doc.versions = slice.map((x) => x.version ?? '');
+    await col.replaceOne({ _id: runPageId(snapshot, run, pages) }, doc, { upsert: true });
     pages++;
     onPage();
   }
@@ -84,18 +100,21 @@ async function writeRun(db: Db, snapshot: string, run: number, items: Keyed[], o
 }
 
 /** One sorted run, read back a page at a time. */
-async function* runItems(db: Db, snapshot: string, run: number, pages: number): AsyncGenerator<Keyed> {
+async function* runItems(db: Db, snapshot: string, run: number, pages: number): AsyncGenerator<Item> {
   const col = db.collection<RunPageDoc>(SNAPSHOT_COLLECTION);
   for (let p = 0; p < pages; p++) {
     const doc = await col.findOne({ _id: runPageId(snapshot, run, p) });
     if (!doc) throw new Error(`Sorted run page ${runPageId(snapshot, run, p)} is missing`);
-    for (const [i, id] of doc.ids.entries()) yield { id, key: doc.keys[i]?.v ?? null };
+    for (const [i, id] of doc.ids.entries()) {
+      const version = doc.versions?.[i];
+      yield version ? { id, key: doc.keys[i]?.v ?? null, version } : { id, key: doc.keys[i]?.v ?? null };
+    }
   }
 }
 
 /** k-way merge of the sorted runs through a binary heap of their heads. */
-async function* merged(db: Db, snapshot: string, runs: number[], compare: (a: Keyed, b: Keyed) => number): AsyncGenerator<{ _id: string }> {
-  type Head = { item: Keyed; source: AsyncGenerator<Keyed> };
+async function* merged(db: Db, snapshot: string, runs: number[], compare: (a: Keyed, b: Keyed) => number): AsyncGenerator<Item> {
+  type Head = { item: Item; source: AsyncGenerator<Item> };
   const heap: Head[] = [];
   const less = (i: number, j: number) => compare(heap[i]!.item, heap[j]!.item) < 0;
   const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
@@ -121,7 +140,7 @@ async function* merged(db: Db, snapshot: string, runs: number[], compare: (a: Ke
   }
   while (heap.length > 0) {
     const top = heap[0]!;
-    yield { _id: top.item.id };
+    yield top.item;
     const next = await top.source.next();
     if (next.done) {
       heap[0] = heap[heap.length - 1]!;

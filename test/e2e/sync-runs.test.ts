@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { projectRoot } from '../../src/embedded/paths';
 import { TenantDbs } from '../../src/store/mongo';
+import { ShadowEpochs } from '../../src/store/shadow-epochs';
 import { startTestApi, type TestApi } from '../harness/api';
 import { testSettings, uniqueTenant } from '../harness/env';
 import { startTestWorker, type TestWorker } from '../harness/worker';
@@ -28,6 +29,16 @@ describe('synchronization runs through REST (CSV)', () => {
     await worker?.stop();
     await api?.close();
   });
+
+  /** The shadow epochs (store/shadow-epochs.ts) of the tenant's applications. */
+  const epochs = async () => {
+    const client = new MongoClient(settings.MONGODB_URI);
+    try {
+      return await new ShadowEpochs(new TenantDbs(client, settings.MONGODB_DB_PREFIX).db(tenant)).get(['hr', 'directory']);
+    } finally {
+      await client.close();
+    }
+  };
 
   const objects = async () => {
     const r = await api.req('GET', `/${tenant}/api/idm/objects?limit=1000`);
@@ -57,6 +68,8 @@ describe('synchronization runs through REST (CSV)', () => {
     expect(done).not.toHaveProperty('errorDetails');
     const all = await objects();
     expect(all).toHaveLength(20);
+    // every page wrote shadows (3 pages of at most 7): each raised the application's shadow epoch once
+    expect((await epochs()).get('hr')).toBeGreaterThanOrEqual(3);
     expect(all.filter((o) => o.type === 'employee')).toHaveLength(15);
     expect(all.filter((o) => o.type === 'partner')).toHaveLength(5);
   });
@@ -69,9 +82,11 @@ describe('synchronization runs through REST (CSV)', () => {
     changed.push('E1016,Zoé,Lefèvre,zoe.lefevre@example.com,Engineering,employee,E1004');
     writeFileSync(csvPath, changed.join('\n') + '\n');
 
+    const epochBefore = (await epochs()).get('hr')!;
     const { path: p } = await launch(api, tenant, 'sync-tasks', 'hr-reconciliation');
     const done = await waitForRun(api, `${p}?option=expandErrorDetails:true`);
     expect(done.outcomeStatus).toBe('SUCCESS');
+    expect((await epochs()).get('hr')).toBeGreaterThan(epochBefore);
     expect(done.numberOfEntriesToProcess).toBe(21); // 20 rows + 1 shadow found deleted
     expect(done.numberOfProcessedEntries).toBe(21);
     expect(done.statistics.situations).toEqual({ LINKED: 19, UNMATCHED: 1, DELETED: 1 });

@@ -6,9 +6,12 @@ import type { PagePlan } from '../../store/page-journal';
 import type { ShadowDoc, ShadowStore } from '../../store/shadows';
 import { emptyCounters, type Counters } from '../counters';
 import { readAhead } from '../read-ahead';
-import { reconcileAccount, type AccountEnv, type AccountResult, type Owner } from './account';
+import { reconcileAccount, type AccountEnv, type AccountResult } from './account';
+import { OutboundAction } from './actions';
+import { accountBasis, objectVersion } from './basis';
 import type { RetryEnv } from './retry';
 import { matchingProfiles, type ProvisioningTarget } from './targets';
+import type { SnapshotEntry } from '../../store/snapshots';
 
 export interface OutboundRun {
   runId: string;
@@ -19,6 +22,8 @@ export interface OutboundDeps extends RetryEnv {
   idm: IdmObjectStore;
   shadows: ShadowStore;
   links: AccountLinks;
+  /** the script engine's count of evaluations that read the clock or randomness (ScriptEngine.impureEvaluations) */
+  purity: { readonly impureEvaluations: number };
 }
 
 /** What happened to one IDM object of the scope (or one orphaned account) on every target. */
@@ -65,49 +70,79 @@ function pageEnv(deps: OutboundDeps): AccountEnv {
   return { now: new Date().toISOString(), shadows: deps.shadows, claimed: new Map(), sleep: deps.sleep, heartbeat: deps.heartbeat };
 }
 
-/** The links and linked live shadows of (object, target) pairs, fetched with concurrent `_id` look-ups. */
-async function linkedShadows(deps: OutboundDeps, linkIds: string[]): Promise<Map<string, ShadowDoc>> {
-  const links = await deps.links.getMany(linkIds);
-  const shadows = await deps.shadows.getMany([...links.values()].map((l) => l.shadowId));
-  const out = new Map<string, ShadowDoc>();
-  for (const [id, link] of links) {
-    const s = shadows.get(link.shadowId);
-    if (s) out.set(id, s);
-  }
-  return out;
-}
-
 /** Objects per read-ahead chunk of a scope page: reads of the next chunk overlap the work on this one. */
 export const READ_AHEAD_CHUNK = 100;
 
-/** The objects of a chunk of the scope and the linked shadows of their (object, target) pairs. */
-async function scopeReads(run: OutboundRun, deps: OutboundDeps, ids: string[]): Promise<[Map<string, IdmObject>, Map<string, ShadowDoc>]> {
-  const linkIds = ids.flatMap((id) => run.targets.map((t) => accountLinkId(t.compiled.app.id, t.shadowKind, id)));
-  return Promise.all([deps.idm.getMany(ids), linkedShadows(deps, linkIds)]);
+interface ScopeChunk {
+  links: Map<string, AccountLinkDoc>;
+  /** the objects that need a check on some target, and the live shadows their links name */
+  objects: Map<string, IdmObject>;
+  shadows: Map<string, ShadowDoc>;
+}
+
+const linkIdOf = (t: ProvisioningTarget, objectId: string) => accountLinkId(t.compiled.app.id, t.shadowKind, objectId);
+
+/** Whether the account was last checked from exactly this object version and target configuration (basis.ts). */
+const unchangedSince = (t: ProvisioningTarget, entry: SnapshotEntry, link: AccountLinkDoc | undefined): boolean =>
+  entry.version !== undefined && link?.basis !== undefined && link.basis === accountBasis(t.basis, entry.version);
+
+/**
+ * The reads of a chunk of the scope: the links of its (object, target) pairs first; then, only for the objects some
+ * pair of which is not unchanged since its last check, the objects and their linked shadows (concurrently).
+ */
+async function scopeReads(run: OutboundRun, deps: OutboundDeps, entries: SnapshotEntry[]): Promise<ScopeChunk> {
+  const links = await deps.links.getMany(entries.flatMap((e) => run.targets.map((t) => linkIdOf(t, e._id))));
+  const checked = entries.filter((e) => run.targets.some((t) => !unchangedSince(t, e, links.get(linkIdOf(t, e._id)))));
+  const shadowIds = checked.flatMap((e) => run.targets.flatMap((t) => links.get(linkIdOf(t, e._id))?.shadowId ?? []));
+  const [objects, shadows] = await Promise.all([deps.idm.getMany(checked.map((e) => e._id)), deps.shadows.getMany(shadowIds)]);
+  return { links, objects, shadows };
+}
+
+/** What a check of an account found right is recorded on its link; a failed or impure check clears the record. */
+function recordBasis(r: AccountResult, stored: AccountLinkDoc | undefined, basis: string | undefined): void {
+  const link = r.link === 'delete' ? null : (r.link ?? stored);
+  if (!link || link.basis === basis) return;
+  const { basis: _old, ...rest } = link;
+  r.link = basis === undefined ? rest : { ...rest, basis };
 }
 
 /**
- * One page of the frozen scope (ids in sort order): every object is brought to what the profiles of every target
- * say. Objects deleted since the snapshot are treated as gone (their accounts deprovisioned). Directory writes
- * happen here, entry by entry (each safe to repeat); the Mongo writes are returned as a plan, with a seen mark for
- * every object found, from which the orphan pass knows the objects that exist without reading them again.
+ * One page of the frozen scope (ids in sort order, with the object versions seen by the freeze): every object is
+ * brought to what the profiles of every target say. An account whose link records the basis it would be checked
+ * from now (same object version, same target configuration, no shadow change by a synchronization) is UNCHANGED
+ * without reading the object, the shadow or evaluating a rule. Objects deleted since the snapshot are treated as
+ * gone (their accounts deprovisioned). Directory writes happen here, entry by entry (each safe to repeat); the Mongo
+ * writes are returned as a plan, with a seen mark for every object found, from which the orphan pass knows the
+ * objects that exist without reading them again.
  */
-export async function provisionObjectsPage(run: OutboundRun, deps: OutboundDeps, ids: string[], firstLine: number): Promise<OutboundPlan> {
+export async function provisionObjectsPage(run: OutboundRun, deps: OutboundDeps, entries: SnapshotEntry[], firstLine: number): Promise<OutboundPlan> {
   const env = pageEnv(deps);
   const out = new PlanBuilder();
   let line = firstLine;
-  for await (const { chunk, data } of readAhead(ids, READ_AHEAD_CHUNK, (c) => scopeReads(run, deps, c))) {
-    const [objects, linked] = data;
-    for (const id of chunk) {
-      const object = objects.get(id) ?? null;
-      const owner: Owner = { objectId: id, object };
+  for await (const { chunk, data } of readAhead(entries, READ_AHEAD_CHUNK, (c) => scopeReads(run, deps, c))) {
+    for (const entry of chunk) {
+      const id = entry._id;
       const outcome: OutboundOutcome = { line: line++, idmObjectId: id, actions: [], errors: [] };
-      if (object) out.plan.seenMarks!.push({ _id: id, line: outcome.line });
+      const object = data.objects.get(id) ?? null;
+      let found = object !== null;
       for (const t of run.targets) {
-        const linkId = accountLinkId(t.compiled.app.id, t.shadowKind, id);
+        const linkId = linkIdOf(t, id);
+        const link = data.links.get(linkId);
+        if (unchangedSince(t, entry, link)) {
+          found = true;
+          out.add(outcome, { actions: [OutboundAction.UNCHANGED], shadows: [], link: null, created: false }, linkId);
+          continue;
+        }
+        const impureBefore = deps.purity.impureEvaluations;
         const matching = object ? await matchingProfiles(t, object) : [];
-        out.add(outcome, await reconcileAccount(t, env, owner, matching, { linkId, shadow: linked.get(linkId) }), linkId);
+        const shadow = link ? data.shadows.get(link.shadowId) : undefined;
+        const r = await reconcileAccount(t, env, { objectId: id, object }, matching, { linkId, shadow });
+        const version = object ? objectVersion(object) : undefined;
+        const pure = deps.purity.impureEvaluations === impureBefore;
+        recordBasis(r, shadow ? link : undefined, version !== undefined && pure && !r.error ? accountBasis(t.basis, version) : undefined);
+        out.add(outcome, r, linkId);
       }
+      if (found) out.plan.seenMarks!.push({ _id: id, line: outcome.line });
       deps.heartbeat();
       out.plan.outcomes.push(outcome);
     }

@@ -29,6 +29,8 @@ export interface ProvisioningTarget {
   profiles: CompiledProfile[];
   connector: Connector;
   retryPolicy: RetryPolicy;
+  /** the target's part of an account's basis (basis.ts targetBasis) */
+  basis: string;
 }
 
 export function compileProfile(p: ApplicationProfile, compileMatching: (script: string, location: string) => CompiledRule<'matching'>): CompiledProfile {

@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { testEnv, uniqueTenant } from '../../harness/env';
-import { readSnapshotPage, SNAPSHOT_COLLECTION } from '../../../src/store/snapshots';
+import { readSnapshotEntries, readSnapshotPage, SNAPSHOT_COLLECTION } from '../../../src/store/snapshots';
 import { writeSortedSnapshot, type SnapshotSort } from '../../../src/store/sorted-snapshot';
 
 interface Obj {
@@ -55,7 +55,7 @@ describe('scope sorted by an external merge sort (real FerretDB)', () => {
     expect(expected).toHaveLength(184);
     for (const chunkSize of [1_000, 50, 7]) {
       let pagesSeen = 0;
-      const r = await writeSortedSnapshot(db, `run-${chunkSize}:scope`, db.collection<Obj>('idmObjects'), { kind: 'IDENTITY' }, sort, 20, () => pagesSeen++, chunkSize);
+      const r = await writeSortedSnapshot(db, `run-${chunkSize}:scope`, db.collection<Obj>('idmObjects'), { kind: 'IDENTITY' }, sort, 20, () => pagesSeen++, { chunkSize });
       expect(r).toEqual({ pages: 10, total: 184 });
       expect(await snapshotIds(db, `run-${chunkSize}:scope`, r.pages)).toEqual(expected);
       expect(pagesSeen).toBeGreaterThanOrEqual(10);
@@ -66,15 +66,28 @@ describe('scope sorted by an external merge sort (real FerretDB)', () => {
     expect(left).toHaveLength(30);
   });
 
+  it('carries a version of each document beside its id, through the merge too; none where the document has none', async () => {
+    const db = client.db(uniqueTenant('sort'));
+    const col = db.collection<Obj & { version?: number }>('idmObjects');
+    await col.insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: `o${String(i).padStart(2, '0')}`, kind: 'IDENTITY', attributes: { x: 30 - i }, ...(i % 4 === 0 ? {} : { version: i }) })));
+    const version = { fields: ['version'], of: (d: Record<string, unknown>) => (typeof d.version === 'number' ? `v${d.version}` : undefined) };
+    for (const chunkSize of [100, 4]) {
+      const r = await writeSortedSnapshot(db, `v-${chunkSize}`, col, {}, { path: 'attributes.x', direction: 1 }, 8, undefined, { chunkSize, version });
+      const entries = (await Promise.all(Array.from({ length: r.pages }, (_, p) => readSnapshotEntries(db, `v-${chunkSize}`, p)))).flat();
+      const expected = Array.from({ length: 30 }, (_, k) => 29 - k).map((i) => ({ _id: `o${String(i).padStart(2, '0')}`, ...(i % 4 === 0 ? {} : { version: `v${i}` }) }));
+      expect(entries).toEqual(expected);
+    }
+  });
+
   it('writes an empty snapshot for an empty scope, and the same snapshot when repeated', async () => {
     const db = client.db(uniqueTenant('sort'));
     await seed(db, 40);
     const col = db.collection<Obj>('idmObjects');
     expect(await writeSortedSnapshot(db, 'empty', col, { kind: 'NOBODY' }, { path: 'attributes.x', direction: 1 }, 10)).toEqual({ pages: 0, total: 0 });
     const sort: SnapshotSort = { path: 'attributes.x', direction: -1 };
-    const first = await writeSortedSnapshot(db, 'again', col, {}, sort, 10, undefined, 3);
+    const first = await writeSortedSnapshot(db, 'again', col, {}, sort, 10, undefined, { chunkSize: 3 });
     const ids = await snapshotIds(db, 'again', first.pages);
-    expect(await writeSortedSnapshot(db, 'again', col, {}, sort, 10, undefined, 3)).toEqual(first);
+    expect(await writeSortedSnapshot(db, 'again', col, {}, sort, 10, undefined, { chunkSize: 3 })).toEqual(first);
     expect(await snapshotIds(db, 'again', first.pages)).toEqual(ids);
     expect(new Set(ids).size).toBe(40);
   });
