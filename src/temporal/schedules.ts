@@ -84,7 +84,8 @@ export async function syncSchedule(
   };
   try {
     // update() describes the schedule first, so a missing one surfaces as ScheduleNotFoundError.
-    await handle.update((prev) => ({ ...prev, spec: wanted.spec, action: options.action, state: { ...prev.state, ...(wanted.once ? { remainingActions: 1 } : {}) } }));
+    // remainingActions is set either way: a former ONCE plan's limit (1, or 0 once fired) must not outlive it.
+    await handle.update((prev) => ({ ...prev, spec: wanted.spec, action: options.action, state: { ...prev.state, remainingActions: wanted.once ? 1 : undefined } }));
   } catch (e) {
     if (!(e instanceof ScheduleNotFoundError)) throw e;
     await client.schedule.create(options);
@@ -140,8 +141,7 @@ export async function setSchedulePaused(client: Client, kind: RunKind, tenant: s
     if (paused) await handle.pause('paused through the REST API');
     else await handle.unpause('resumed through the REST API');
   } catch (e) {
-    if (e instanceof ScheduleNotFoundError)
-      throw new AppError('CONFLICT', `Task ${taskDefinitionId} has no scheduled job (its executionPlan is MANUAL)`, { taskDefinitionId }, 'Give the task definition an executionPlan other than MANUAL');
-    throw e;
+    // A MANUAL plan has no job: pausing or resuming it changes nothing, and the seed's only answers are 204 and 404.
+    if (!(e instanceof ScheduleNotFoundError)) throw e;
   }
 }

@@ -22,7 +22,7 @@ describe('scheduled jobs', () => {
     await api?.close();
   });
 
-  it('a CRON plan fires runs; a paused job does not fire; resumed, it fires again; MANUAL and delete remove it', async () => {
+  it('a CRON plan fires runs; a paused job does not fire; resumed, it fires again; MANUAL and delete remove it; a ONCE limit does not outlive its plan', async () => {
     const tenant = uniqueTenant('cron');
     await writeHrCsv(path.join(settings.dataDirAbs, tenant, 'hr.csv'), 10);
     await createBulkHrConfig(api, tenant, { executionPlan: { scheduleType: 'CRON', cron: '*/3 * * * * ? *', timeZone: 'Europe/Paris' } });
@@ -61,12 +61,22 @@ describe('scheduled jobs', () => {
     const { executionPlan: _plan, ...manual } = def;
     expect((await api.req('PUT', `/${tenant}/api/sync/conf/sync-task-definitions/bulk-import`, manual)).status).toBe(200);
     expect((await api.req('GET', `${job}/~scheduling`)).json).toEqual(expect.objectContaining({ scheduled: false, scheduleType: 'MANUAL', nextFireTimes: [] }));
-    expect((await api.req('POST', `${job}/~pause`)).status).toBe(409);
+    // A MANUAL plan has no job: pausing it is answered 204 and changes nothing.
+    expect((await api.req('POST', `${job}/~pause`)).status).toBe(204);
+    expect((await api.req('GET', `${job}/~scheduling`)).json).toEqual(expect.objectContaining({ scheduled: false, paused: false }));
     await expect(api.ctx.temporal.schedule.getHandle(scheduleId('SYNC', tenant, 'bulk-import')).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
 
+    // A ONCE plan limits its job to one firing; a plan updated to INTERVAL must not keep that limit.
+    const once = { scheduleType: 'ONCE', fireTime: new Date(Date.now() + 3_600_000).toISOString() };
+    expect((await api.req('PUT', `/${tenant}/api/sync/conf/sync-task-definitions/bulk-import`, { ...manual, version: def.version + 1, executionPlan: once })).status).toBe(200);
+    const handle = api.ctx.temporal.schedule.getHandle(scheduleId('SYNC', tenant, 'bulk-import'));
+    expect((await handle.describe()).state.remainingActions).toBe(1);
+    expect((await api.req('PUT', `/${tenant}/api/sync/conf/sync-task-definitions/bulk-import`, { ...manual, version: def.version + 2, executionPlan: { scheduleType: 'INTERVAL', interval: 5, intervalUnit: 'MINUTES' } })).status).toBe(200);
+    const interval = await handle.describe();
+    expect(interval.state.remainingActions).toBeUndefined();
+    expect(interval.info.nextActionTimes.length).toBeGreaterThan(1);
+
     // Deleting a scheduled definition deletes its schedule too.
-    expect((await api.req('PUT', `/${tenant}/api/sync/conf/sync-task-definitions/bulk-import`, { ...manual, version: def.version + 1, executionPlan: { scheduleType: 'INTERVAL', interval: 5, intervalUnit: 'MINUTES' } })).status).toBe(200);
-    await api.ctx.temporal.schedule.getHandle(scheduleId('SYNC', tenant, 'bulk-import')).describe();
     expect((await api.req('DELETE', `/${tenant}/api/sync/conf/sync-task-definitions/bulk-import`)).status).toBe(204);
     await expect(api.ctx.temporal.schedule.getHandle(scheduleId('SYNC', tenant, 'bulk-import')).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
     expect((await api.req('GET', `${job}/~scheduling`)).status).toBe(404);
