@@ -6,7 +6,7 @@ import { deleteSnapshot } from '../store/snapshots';
 import { TaskRunStore, type OutcomeStatus, type ProgressStatus, type RunKind } from '../store/task-runs';
 import { launchRun } from '../tasks/launcher';
 import { JobEvents } from '../store/job-events';
-import { AppError } from '../errors';
+import { AppError, errorRepresentation } from '../errors';
 import type { ActivityDeps } from './deps';
 
 export interface RunRef {
@@ -26,7 +26,7 @@ export function runActivities(deps: ActivityDeps) {
      * The clean-up comes first so that a run shown COMPLETED has nothing left to do but close its workflow: a launch
      * right after it is not refused as "already running" for the time a clean-up takes.
      */
-    async finishRun(ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; snapshots?: Array<{ name: string; pages: number }> }): Promise<void> {
+    async finishRun(ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; unreadableCause?: string; snapshots?: Array<{ name: string; pages: number }> }): Promise<void> {
       const db = deps.dbs.db(ref.tenant);
       await new PageJournal(db).forgetRun(ref.runId);
       await new SeenMarks(db, ref.runId).drop();
@@ -36,7 +36,7 @@ export function runActivities(deps: ActivityDeps) {
         outcomeStatus: ref.outcome,
         endDate: new Date().toISOString(),
         counters: ref.counters,
-        failure: ref.failure ?? null,
+        failure: ref.failure ?? (ref.unreadableCause === undefined ? null : sourceUnreadable(ref.unreadableCause, ref.runId)),
       });
     },
 
@@ -57,4 +57,8 @@ export function runActivities(deps: ActivityDeps) {
       }
     },
   };
+}
+
+function sourceUnreadable(cause: string, runId: string): ErrorRepresentation {
+  return errorRepresentation('SOURCE_UNREADABLE', `The run could not proceed: ${cause}`, {}, 'Check the application and its connector, then launch the task again', runId);
 }

@@ -80,8 +80,8 @@ export async function recordingOutcome(
   snapshots: () => Array<{ name: string; pages: number }>,
   body: () => Promise<void>,
 ): Promise<string> {
-  const finish = (outcome: 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'ABORTED', failure: ErrorRepresentation | null = null) =>
-    bookkeeping.finishRun({ tenant: input.tenant, runId: input.runId, outcome, counters: counters(), failure, snapshots: snapshots() });
+  const finishing = (outcome: 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'ABORTED') => ({ tenant: input.tenant, runId: input.runId, outcome, counters: counters(), snapshots: snapshots() });
+  const finish = (outcome: 'SUCCESS' | 'PARTIAL' | 'ABORTED') => bookkeeping.finishRun(finishing(outcome));
   try {
     await body();
   } catch (err) {
@@ -91,16 +91,8 @@ export async function recordingOutcome(
     }
     if (!(err instanceof ActivityFailure)) throw err; // continue-as-new and workflow bugs are not run outcomes
     const rep = failureOf(err);
-    await finish('FAILURE', rep ?? {
-      errorId: 'SYNC-E0001007',
-      label: 'SOURCE_UNREADABLE',
-      description: `The run could not proceed: ${err.cause?.message ?? err.message}`,
-      properties: {},
-      fix: 'Check the application and its connector, then launch the task again',
-      appId: 'idm-sync',
-      timestamp: new Date().toISOString(),
-      logTrackingId: input.runId,
-    });
+    // A failure without a representation of its own is built by the activity, which knows the service's version.
+    await bookkeeping.finishRun({ ...finishing('FAILURE'), failure: rep ?? null, unreadableCause: rep ? undefined : (err.cause?.message ?? err.message) });
     return 'FAILURE';
   }
   const outcome = counters().errors > 0 ? 'PARTIAL' : 'SUCCESS';

@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { ValidationIssue } from '../../errors';
 import { childPath } from '../issue-paths';
 import type { XmlElement } from './parse-xml';
-import { describe, itemElementName, unionOption } from './schema-nodes';
+import { acceptsNull, describe, itemElementName, unionOption } from './schema-nodes';
 
+const SCALAR_KINDS = new Set(['string', 'number', 'boolean', 'enum', 'literal']);
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
@@ -14,6 +15,8 @@ const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 export function decodeElement(el: XmlElement, schema: z.ZodType, path: string, issues: ValidationIssue[], skip: readonly string[] = []): unknown {
   const node = describe(schema);
   const text = el.text.trim();
+  // An empty element of a nullable scalar is its null (`<objectType/>`: the default object type), as when left out.
+  if (text === '' && el.children.length === 0 && SCALAR_KINDS.has(node.kind) && acceptsNull(schema)) return null;
   switch (node.kind) {
     case 'object': {
       noText(el, path, issues);

@@ -25,6 +25,16 @@ interface Def {
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
+/** Whether the schema admits null under its optional / default wrappers (e.g. an `objectType` whose null is the default one). */
+export function acceptsNull(schema: z.ZodType): boolean {
+  for (let s = schema; ; ) {
+    const def = defOf(s);
+    if (def.type === 'nullable') return true;
+    if (!['optional', 'default', 'prefault', 'readonly'].includes(def.type)) return false;
+    s = def.innerType!;
+  }
+}
+
 /** The schema node with optional / nullable / default wrappers removed. */
 export function describe(schema: z.ZodType): SchemaNode {
   let s = schema;

@@ -139,6 +139,18 @@ describe('XML dataset codec', () => {
     expect(checkSchema('connectorDefinition', entries[0]!.value)).toMatchObject({ ok: false, issues: [{ path: 'connectorProperties.pageSize' }] });
   });
 
+  it('reads an empty <objectType/> as the null default object type, like a left-out one; an empty name stays an empty string', () => {
+    const withEmpty = decodeDataset(appWith('<objectType/>'), MAX);
+    const leftOut = decodeDataset(appWith(''), MAX);
+    expect(withEmpty.issues).toEqual([]);
+    const def = (e: DatasetEntry) => (e.value as { synchronizationDefinition: { objectSynchronizationDefinitions: Array<Record<string, unknown>> } }).synchronizationDefinition.objectSynchronizationDefinitions[0]!;
+    expect(def(withEmpty.entries[0]!).objectType).toBeNull();
+    expect(checkSchema('application', withEmpty.entries[0]!.value).ok).toBe(true);
+    expect(encodeDataset(byType(withEmpty.entries))).toBe(encodeDataset(byType(leftOut.entries)));
+    const named = decodeDataset(appWith('<name></name>'), MAX);
+    expect(def(named.entries[0]!).name).toBe('');
+  });
+
   it('round-trips scripts holding ]]>, markup characters and control characters', () => {
     const script = 'return "a]]>b" + "<x & y>";\r\n\t// done';
     const resources = byType([]);
