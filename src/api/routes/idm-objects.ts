@@ -5,7 +5,7 @@ import { route } from '../routing';
 import { jsonBody } from '../body';
 import { tenantOf } from '../tenant';
 import { AppError, validationError } from '../../errors';
-import { zodIssues } from '../../zod-issues';
+import { zodIssues } from '../../config/issue-paths';
 import { IdmObjectStore } from '../../store/idm-objects';
 import { IDM_KINDS, LIFECYCLE_STATES } from '../../store/idm-model';
 import { validateSearchExpression, type SearchExpression } from '../../store/search-expression';
