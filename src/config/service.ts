@@ -3,7 +3,7 @@ import type { Settings } from '../settings';
 import { ConfigStore, duplicate, type StoredResource } from '../store/config-store';
 import type { TenantDbs } from '../store/mongo';
 import { REFERENCES } from './references';
-import { RESOURCE_INFO, RESOURCE_TYPES, type ResourceByType, type ResourceType } from './resource-types';
+import { RESOURCE_INFO, RESOURCE_TYPES, type ResourceType } from './resource-types';
 import { maskSecrets, protectSecrets } from './secrets';
 import { checkSchema, validateResource, type ReferenceResolver } from './validate-resource';
 import { decodeDataset, type DatasetEntry } from './xml/decode-dataset';
@@ -118,18 +118,18 @@ export class ConfigService {
       if (byId.has(e.id)) issues.push({ path: e.path, reason: `${RESOURCE_INFO[e.type].label} ${e.id} appears twice in the dataset` });
       byId.set(e.id, e.value);
     }
-    // Schema problems of every resource first: cross-field rules and references need typed resources.
-    for (const e of entries) {
-      const checked = checkSchema(e.type, e.value, e.path);
-      if (!checked.ok) issues.push(...checked.issues);
-    }
-    if (issues.length === 0) {
+    // Cross-field rules and references need typed resources: they run when every resource holds its schema or can be
+    // salvaged (schema-salvage.ts); otherwise the schema problems alone are listed. What the decoder already reported
+    // (an unknown element, left out of the value) is not reported again by a rule that misses it.
+    const checks = entries.map((e) => checkSchema(e.type, e.value, e.path));
+    if (checks.every((c) => c.ok || c.salvaged)) {
       const refs = this.resolver(store, overlay);
+      const decoded = issues.map((i) => i.path);
       for (const e of entries) {
-        const r = await validateResource(e.type, e.value, refs, e.path);
+        const r = await validateResource(e.type, e.value, refs, e.path, decoded);
         if (!r.ok) issues.push(...r.issues);
       }
-    }
+    } else for (const c of checks) if (!c.ok) issues.push(...c.issues);
     if (issues.length > 0) throw validationError(issues, 'The dataset is invalid; nothing was imported');
     await this.checkReferrers(store, overlay);
     return this.writeImport(tenant, store, sortForWrite(entries));
@@ -185,8 +185,9 @@ export class ConfigService {
     return async <T extends ResourceType>(type: T, id: string) => {
       const raw = overlay.get(type)?.get(id) ?? (await store.get(type, id));
       if (!raw) return undefined;
-      const parsed = RESOURCE_INFO[type].schema.safeParse(raw);
-      return parsed.success ? (parsed.data as ResourceByType[T]) : undefined;
+      // a resource of the bundle with schema problems of its own (reported on it) is read without them
+      const checked = checkSchema(type, raw);
+      return checked.ok ? checked.value : checked.salvaged?.value;
     };
   }
 

@@ -2,6 +2,7 @@ import type { ValidationIssue } from '../errors';
 import { validateSearchExpression } from '../store/search-expression';
 import { childPath, joinPath, zodIssues } from './issue-paths';
 import { guardJson } from './json-guard';
+import { salvage, touchesRemoved } from './schema-salvage';
 import { RESOURCE_INFO, type ResourceByType, type ResourceType } from './resource-types';
 import type { ExecutionPlan } from './schemas';
 import { applicationIssues, objectMatchingConditionIssues } from './validate-application';
@@ -15,27 +16,47 @@ export type ValidationResult<T extends ResourceType> = { ok: true; value: Resour
 /** Top-level properties whose content follows a grammar of its own (search expressions use `$and`...). */
 const OPAQUE_KEYS: Partial<Record<ResourceType, string[]>> = { provisioningTaskDefinition: ['scope'] };
 
+/** A schema check; a failed one carries the body with its offending properties removed, when that makes it parse. */
+export type SchemaCheck<T extends ResourceType> =
+  | { ok: true; value: ResourceByType[T] }
+  | { ok: false; issues: ValidationIssue[]; salvaged: { value: ResourceByType[T]; removed: string[] } | null };
+
 /**
  * Validates one resource body completely: JSON hardening, the schema (unknown properties, types), then the
  * cross-field rules of SPEC.md §3 and the references to other resources. Every problem is returned, each with its
- * JSON path (prefixed by `prefix`, e.g. `applications[0]` in an import). Cross-field rules run once the schema
- * holds, since they read typed values.
+ * JSON path (prefixed by `prefix`, e.g. `applications[0]` in an import). Cross-field rules read typed values: when the
+ * schema fails they run on the body without its offending properties (schema-salvage.ts), and what they say about
+ * those properties is left out.
  */
-export async function validateResource<T extends ResourceType>(type: T, body: unknown, refs: ReferenceResolver, prefix = ''): Promise<ValidationResult<T>> {
+export async function validateResource<T extends ResourceType>(
+  type: T,
+  body: unknown,
+  refs: ReferenceResolver,
+  prefix = '',
+  /** (prefixed) paths whose problems were already reported, e.g. by the XML decoder: rules about them are left out */
+  reported: readonly string[] = [],
+): Promise<ValidationResult<T>> {
   const checked = checkSchema(type, body, prefix);
-  if (!checked.ok) return checked;
-  const value = checked.value;
-  const issues = [...scriptAndRegexIssues(value), ...(await CROSS_FIELD[type](value as never, refs))].map((i) => ({ ...i, path: joinPath(prefix, i.path) }));
+  if (!checked.ok && !checked.salvaged) return checked;
+  const value = checked.ok ? checked.value : checked.salvaged!.value;
+  const removed = checked.ok ? [] : checked.salvaged!.removed;
+  const crossField = [...scriptAndRegexIssues(value), ...(await CROSS_FIELD[type](value as never, refs))]
+    .filter((i) => !touchesRemoved(i.path, removed))
+    .map((i) => ({ ...i, path: joinPath(prefix, i.path) }))
+    .filter((i) => !touchesRemoved(i.path, reported));
+  const issues = [...(checked.ok ? [] : checked.issues), ...crossField];
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
 }
 
 /** The schema part alone: JSON hardening, then types and unknown properties. */
-export function checkSchema<T extends ResourceType>(type: T, body: unknown, prefix = ''): ValidationResult<T> {
+export function checkSchema<T extends ResourceType>(type: T, body: unknown, prefix = ''): SchemaCheck<T> {
   const guarded = guardJson(body, OPAQUE_KEYS[type] ?? [], prefix);
-  if (guarded.length > 0) return { ok: false, issues: guarded };
-  const parsed = RESOURCE_INFO[type].schema.safeParse(body);
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, prefix) };
-  return { ok: true, value: parsed.data as ResourceByType[T] };
+  if (guarded.length > 0) return { ok: false, issues: guarded, salvaged: null };
+  const schema = RESOURCE_INFO[type].schema;
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data as ResourceByType[T] };
+  const salvaged = salvage(schema, body, parsed.error) as { value: ResourceByType[T]; removed: string[] } | null;
+  return { ok: false, issues: zodIssues(parsed.error, prefix), salvaged };
 }
 
 type CrossField = { [T in ResourceType]: (r: ResourceByType[T], refs: ReferenceResolver) => Promise<ValidationIssue[]> };

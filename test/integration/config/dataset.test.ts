@@ -77,6 +77,12 @@ describe('XML dataset import/export over HTTP', () => {
     expect(errorPaths(res).sort()).toEqual(['connectorDefinitions[1].connectorProperties.pageSize', 'synchronizationTaskDefinitions[0].colour']);
   });
 
+  it('a schema problem in one resource does not hide a cross-field problem in another', async () => {
+    const res = await importXml(api, uniqueTenant('ds7'), EXAMPLE.replace('<taskType>IMPORT</taskType>', '<taskType>IMPORT</taskType><colour>red</colour>').replace('<connectorId>hr-csv</connectorId>', '<connectorId>nope</connectorId>'));
+    expect(res.status).toBe(400);
+    expect(errorPaths(res).sort()).toEqual(['applications[1].connectorId', 'synchronizationTaskDefinitions[0].colour']);
+  });
+
   it('resolves references to resources already stored', async () => {
     const other = uniqueTenant('ds6');
     await create(api, other, PATHS.connectorDefinition, csvConnector('csv'));

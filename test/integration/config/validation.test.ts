@@ -109,6 +109,26 @@ describe('configuration validation over HTTP', () => {
     expect(errorPaths(res).sort()).toEqual(['applicationId', 'executionPlan.cron', 'executionPlan.timeZone', 'synchronizationTaskPostProcessingId']);
   });
 
+  it('reports schema problems and cross-field problems together', async () => {
+    const body = appWithOsd(
+      (o) => {
+        o.colour = 'red';
+        o.correlationDefinition.customCorrelationStrategyDefinition = { computeRule: script('return [];') };
+      },
+      (a) => (a.connectorId = 'nope'),
+    );
+    const res = await post(api, tenant, PATHS.application, { ...body, size: 'XL' });
+    expect(res.status).toBe(400);
+    expect(errorPaths(res).sort()).toEqual(['connectorId', `${OSD}[0].colour`, `${OSD}[0].correlationDefinition`, 'size'].sort());
+    expect((await api.req('GET', conf(tenant, PATHS.application, 'bad'))).status).toBe(404);
+  });
+
+  it('a mistyped property is reported once, not again by a rule that reads it', async () => {
+    const res = await post(api, tenant, PATHS.synchronizationTaskDefinition, { ...syncTask('bad2', 'nope'), executionPlan: { scheduleType: 'CRON', cron: 42 } });
+    expect(res.status).toBe(400);
+    expect(errorPaths(res).sort()).toEqual(['applicationId', 'executionPlan.cron']);
+  });
+
   it('a PUT is validated like a POST and leaves the stored resource unchanged', async () => {
     const before = (await api.req('GET', conf(tenant, PATHS.application, 'hr'))).json;
     const res = await api.req('PUT', conf(tenant, PATHS.application, 'hr'), appWithOsd((o) => (o.correlationDefinition = {}), (a) => (a.id = 'hr')));
