@@ -172,7 +172,6 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   state.load(candidates, candidates.keys());
 
   // 5. situations (stale correlation keys are dropped against the loaded objects)
-  const claims = new Map<string, Entry[]>();
   for (const e of live) {
     if (outcomes[e.index]) continue;
     if (e.shadow.owners.length === 1) e.situation = 'LINKED';
@@ -183,19 +182,9 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         const o = state.objects.get(id);
         return !!o && kindMatches(e.resolved.objectSync, o) && (!inputs || verifySimple(e.resolved.objectSync, inputs, o));
       });
+      // SPEC.md §5 to the letter: one candidate is UNLINKED even if another account claims it (docs/decisions.md).
       e.situation = e.candidates.length === 0 ? 'UNMATCHED' : e.candidates.length === 1 ? 'UNLINKED' : 'DISPUTED';
-      if (e.situation === 'UNLINKED') {
-        e.candidateId = e.candidates[0]!;
-        claims.set(e.candidateId, [...(claims.get(e.candidateId) ?? []), e]);
-      }
-    }
-  }
-  // Two accounts of one page correlating to the same object: neither may take it (both DISPUTED).
-  for (const group of claims.values()) {
-    if (group.length < 2) continue;
-    for (const e of group) {
-      e.situation = 'DISPUTED';
-      e.candidateId = null;
+      if (e.situation === 'UNLINKED') e.candidateId = e.candidates[0]!;
     }
   }
 

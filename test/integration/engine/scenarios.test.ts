@@ -28,17 +28,17 @@ describe('inbound engine scenarios', () => {
   const byUid = (r: RunResult) => Object.fromEntries(r.accounts.map((o) => [o.uid, o]));
   const brief = (o: EntryOutcome | undefined) => ({ situation: o?.situation, actions: o?.actions, error: o?.error?.label });
 
-  it('two rows correlating to the same IDM object: both DISPUTED, nothing linked', async () => {
+  it.each([undefined, 1])('two rows correlating to the same IDM object are both UNLINKED and both linked to it, whatever the page size (%s)', async (pageSize) => {
     const X = await idmObject(env, BOB);
-    const r = await sync(testApp({ reactions: FULL }), csv('u1,a,E1,Robert,Smith,employee,', 'u2,b,E1,Rob,Smith,employee,'));
+    const r = await sync(testApp({ reactions: FULL }), csv('u1,a,E1,Robert,Smith,employee,', 'u2,b,E1,Rob,Smith,employee,'), { pageSize });
     expect(r.accounts.map(brief)).toEqual([
-      { situation: 'DISPUTED', actions: ['NO_OP'], error: undefined },
-      { situation: 'DISPUTED', actions: ['NO_OP'], error: undefined },
+      { situation: 'UNLINKED', actions: ['LINK', 'SYNCHRONIZE_IDM_OBJECT'], error: undefined },
+      { situation: 'UNLINKED', actions: ['LINK', 'SYNCHRONIZE_IDM_OBJECT'], error: undefined },
     ]);
-    expect((await shadowOf(env, 'u1'))!.owners).toEqual([]);
-    expect((await shadowOf(env, 'u2'))!.owners).toEqual([]);
-    expect(await env.idm.get(X)).toEqual(expect.objectContaining({ version: 1, attributes: BOB }));
-    expect(r.counters.situations).toEqual({ DISPUTED: 2 });
+    expect((await shadowOf(env, 'u1'))!.owners).toEqual([X]);
+    expect((await shadowOf(env, 'u2'))!.owners).toEqual([X]);
+    expect(await env.idm.get(X)).toEqual(expect.objectContaining({ attributes: { ...BOB, firstName: 'Rob' } })); // the later row wins
+    expect(r.counters.situations).toEqual({ UNLINKED: 2 });
   });
 
   it('an account matching two IDM objects is DISPUTED; a shadow linked to two is a COLLISION', async () => {
