@@ -99,8 +99,17 @@ describe('configuration validation over HTTP', () => {
     const res = await post(api, tenant, PATHS.application, appWithOsd((o) => (o.correlationDefinition = { customCorrelationStrategyDefinition: { computeRule: script('const a = 1;\nreturn [a;') } })));
     expect(res.status).toBe(400);
     expect(res.json.properties.errors).toEqual([
-      { path: `${OSD}[0].correlationDefinition.customCorrelationStrategyDefinition.computeRule.script`, reason: expect.stringMatching(/line 2, column \d+/), line: 2, column: expect.any(Number) },
+      { path: `${OSD}[0].correlationDefinition.customCorrelationStrategyDefinition.computeRule.script`, reason: expect.stringMatching(/line 2, column 10/), line: 2, column: 10 },
     ]);
+  });
+
+  it('a compute rule nested a hundred thousand levels deep is a 400, and the service goes on checking scripts', async () => {
+    const deep = appWithOsd((o) => (o.correlationDefinition = { customCorrelationStrategyDefinition: { computeRule: script(`return ${'['.repeat(100_000)}`) } }));
+    const res = await post(api, tenant, PATHS.application, deep);
+    expect(res.status).toBe(400);
+    expect(res.json.properties.errors).toEqual([expect.objectContaining({ line: 1, reason: expect.stringMatching(/nested too deeply/) })]);
+    const next = await post(api, tenant, PATHS.application, appWithOsd((o) => (o.correlationDefinition = { customCorrelationStrategyDefinition: { computeRule: script('return [];') } }), (a) => (a.id = 'after-deep')));
+    expect(next.status).toBe(201);
   });
 
   it('reports every problem of a body together', async () => {

@@ -125,7 +125,7 @@ describe('errors', () => {
     }
     expect(caught).toMatchObject({
       label: 'VALIDATION_ERROR',
-      properties: { path: 'applications/hr/normalize', line: 2, column: 1, reason: expect.any(String) },
+      properties: { path: 'applications/hr/normalize', line: 2, column: 8, reason: expect.any(String) },
     });
   });
 
