@@ -28,13 +28,12 @@ export async function writeSnapshot(
 ): Promise<{ pages: number; total: number }> {
   const col = db.collection<SnapshotPageDoc>(SNAPSHOT_COLLECTION);
   let ids: string[] = [];
-  let versions: string[] = [];
+  let versions: Array<string | undefined> = [];
   let pages = 0;
   let total = 0;
   const flush = async () => {
-    // '' stands for "no version" beside a versioned neighbour
-    const page = versions.length ? { ids, versions: ids.map((_, i) => versions[i] ?? '') } : { ids };
-    await col.replaceOne({ _id: `${snapshot}:${pages}` }, page, { upsert: true });
+    const encoded = encodeVersions(versions);
+    await col.replaceOne({ _id: `${snapshot}:${pages}` }, encoded ? { ids, versions: encoded } : { ids }, { upsert: true });
     pages++;
     ids = [];
     versions = [];
@@ -42,7 +41,7 @@ export async function writeSnapshot(
   };
   for await (const doc of cursor) {
     ids.push(doc._id);
-    if (typeof doc.version === 'string') versions[ids.length - 1] = doc.version;
+    versions.push(typeof doc.version === 'string' ? doc.version : undefined);
     total++;
     if (ids.length >= pageSize) await flush();
   }
@@ -58,9 +57,21 @@ export async function readSnapshotPage(db: Db, snapshot: string, page: number): 
 export async function readSnapshotEntries(db: Db, snapshot: string, page: number): Promise<SnapshotEntry[]> {
   const doc = await readPage(db, snapshot, page);
   return (doc?.ids ?? []).map((_id, i) => {
-    const version = doc?.versions?.[i];
-    return typeof version === 'string' && version !== '' ? { _id, version } : { _id };
+    const version = decodeVersion(doc?.versions?.[i]);
+    return version === undefined ? { _id } : { _id, version };
   });
+}
+
+/**
+ * The `versions` column of a page beside its `ids`: absent when no id has a version; otherwise '' stands for "no
+ * version" beside a versioned neighbour.
+ */
+export function encodeVersions(versions: ReadonlyArray<string | undefined>): string[] | undefined {
+  return versions.some((v) => v !== undefined) ? versions.map((v) => v ?? '') : undefined;
+}
+
+export function decodeVersion(stored: unknown): string | undefined {
+  return typeof stored === 'string' && stored !== '' ? stored : undefined;
 }
 
 function readPage(db: Db, snapshot: string, page: number): Promise<SnapshotPageDoc | null> {

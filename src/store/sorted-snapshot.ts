@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { keyedComparator, sortKey, valueAtPath, type Keyed, type SortDirection } from './sort-order';
-import { deleteSnapshot, SNAPSHOT_COLLECTION, writeSnapshot, type SnapshotEntry } from './snapshots';
+import { decodeVersion, deleteSnapshot, encodeVersions, SNAPSHOT_COLLECTION, writeSnapshot, type SnapshotEntry } from './snapshots';
 
 /**
  * Documents sorted in the worker's memory at a time; the runs of a larger scope are merged from the database.
@@ -95,7 +95,8 @@ async function writeRun(db: Db, snapshot: string, run: number, items: Item[], on
   for (let at = 0; at < items.length; at += RUN_PAGE_SIZE) {
     const slice = items.slice(at, at + RUN_PAGE_SIZE);
     const doc: Omit<RunPageDoc, '_id'> = { ids: slice.map((x) => x.id), keys: slice.map((x) => ({ v: x.key })) };
-    if (slice.some((x) => x.version !== undefined)) doc.versions = slice.map((x) => x.version ?? '');
+    const versions = encodeVersions(slice.map((x) => x.version));
+    if (versions) doc.versions = versions;
     await col.replaceOne({ _id: runPageId(snapshot, run, pages) }, doc, { upsert: true });
     pages++;
     onPage();
@@ -110,8 +111,8 @@ async function* runItems(db: Db, snapshot: string, run: number, pages: number): 
     const doc = await col.findOne({ _id: runPageId(snapshot, run, p) });
     if (!doc) throw new Error(`Sorted run page ${runPageId(snapshot, run, p)} is missing`);
     for (const [i, id] of doc.ids.entries()) {
-      const version = doc.versions?.[i];
-      yield version ? { id, key: doc.keys[i]?.v ?? null, version } : { id, key: doc.keys[i]?.v ?? null };
+      const version = decodeVersion(doc.versions?.[i]);
+      yield version === undefined ? { id, key: doc.keys[i]?.v ?? null } : { id, key: doc.keys[i]?.v ?? null, version };
     }
   }
 }
