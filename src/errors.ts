@@ -33,6 +33,7 @@ export const ERRORS = {
   ACTION_ERROR: { errorId: 'SYNC-E0001005', status: 500 },
   CONFIGURATION_ERROR: { errorId: 'SYNC-E0001006', status: 500 },
   SOURCE_UNREADABLE: { errorId: 'SYNC-E0001007', status: 500 },
+  POST_PROCESSING_ERROR: { errorId: 'SYNC-E0001008', status: 500 },
 } as const;
 
 export type ErrorLabel = keyof typeof ERRORS;

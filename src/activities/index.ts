@@ -3,6 +3,7 @@ import { WorkerRuntime } from './runtime';
 import { syncActivities } from './sync';
 import { runActivities } from './runs';
 import { provisioningActivities } from './provisioning';
+import { postProcessingActivities } from './post-processing';
 
 /** Builds the activity implementations with their real dependencies (stores, connectors, scripting). */
 export function createActivities(deps: ActivityDeps) {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...runActivities(deps),
     ...syncActivities(deps, runtime),
     ...provisioningActivities(deps, runtime),
+    ...postProcessingActivities(deps),
   };
 }
 

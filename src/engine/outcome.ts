@@ -37,9 +37,26 @@ function ruleLine(properties: Record<string, unknown>): Record<string, unknown> 
   return { ...rest, ruleLine: line };
 }
 
+/**
+ * What an entry's error names besides the account, where the engine knows it: the shadow and the IDM object, the
+ * columns of a post-processing error report (SPEC.md §3.4: SHADOW_OBJECT_ID, SHADOW_KIND, ... IDM_OBJECT_KIND).
+ */
+export interface ErrorSubject {
+  shadowId?: string;
+  shadowKind?: string;
+  objectClassId?: string;
+  idmObjectId?: string | null;
+  idmObjectKind?: string;
+}
+
+/** The subject of a shadow's entry, with its owner if known. */
+export function shadowSubject(shadow: { _id: string; shadowKind: string; objectClassId: string }, owner?: { id: string; kind: string } | null): ErrorSubject {
+  return { shadowId: shadow._id, shadowKind: shadow.shadowKind, objectClassId: shadow.objectClassId, ...(owner ? { idmObjectId: owner.id, idmObjectKind: owner.kind } : {}) };
+}
+
 /** The error representation of a failed entry, naming the account (SPEC.md §6: properties.uid / properties.name). */
-export function entryError(err: unknown, who: { uid?: string; name?: string; line?: number }): ErrorRepresentation {
-  const account = { ...(who.uid !== undefined ? { uid: who.uid } : {}), ...(who.name !== undefined ? { name: who.name } : {}), ...(who.line !== undefined ? { line: who.line } : {}) };
+export function entryError(err: unknown, who: { uid?: string; name?: string; line?: number }, subject: ErrorSubject = {}): ErrorRepresentation {
+  const account = Object.fromEntries(Object.entries({ ...subject, ...who }).filter(([, v]) => v !== undefined && v !== null));
   if (err instanceof AppError) {
     const rep = err.toRepresentation();
     return { ...rep, properties: { ...ruleLine(rep.properties), ...account } };

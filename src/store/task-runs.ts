@@ -85,6 +85,17 @@ export class TaskRunStore {
     return _id;
   }
 
+  /** The errors of a run's pages, read a page at a time (a report of a large run never holds them all). */
+  async *pageErrors(run: TaskRunDoc): AsyncGenerator<ErrorRepresentation> {
+    for (const id of run.errorPages ?? []) yield* (await this.errors.findOne({ _id: id }))?.errors ?? [];
+  }
+
+  /** Saves errors found outside the pages (post-processing) as a page of the run's errors. */
+  async addErrors(runId: string, pageKey: string, errors: ErrorRepresentation[]): Promise<void> {
+    const page = await this.saveErrorPage(runId, pageKey, errors);
+    if (page) await this.runs.updateOne({ _id: runId }, { $addToSet: { errorPages: page } });
+  }
+
   async errorsOf(run: TaskRunDoc): Promise<ErrorRepresentation[]> {
     const pages = await Promise.all((run.errorPages ?? []).map((id) => this.errors.findOne({ _id: id })));
     return [...(run.failure ? [run.failure] : []), ...pages.flatMap((p) => p?.errors ?? [])];

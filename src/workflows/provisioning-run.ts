@@ -58,7 +58,7 @@ export async function provisioningRunWorkflow(input: ProvisioningRunInput): Prom
     }
   };
 
-  return recordingOutcome(input, () => s.counters, snapshots, async () => {
+  return recordingOutcome(input, 'PROVISIONING', () => s.counters, snapshots, async () => {
     if (s.phase === 'prepare') {
       s.scopePages = (await pages.prepareProvisioningRun(ref)).pages;
       s.phase = 'objects';

@@ -4,13 +4,15 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { Counters } from '../engine/counters';
+import { addCounters, emptyCounters, type Counters } from '../engine/counters';
+import type { OutcomeStatus, RunKind } from '../store/task-runs';
 import type { ErrorRepresentation } from '../errors';
 import type { RunInput } from './run-input';
 import { pauseSignal, progressQuery, resumeSignal, type LiveProgress } from './signals';
@@ -30,6 +32,12 @@ export function pageActivityOptions(heartbeatTimeout: Duration, startToCloseTime
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 30 },
+});
+
+/** Reports stream every error of the run and archives copy whole files: minutes, not seconds, for a large run. */
+const finishing = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 5 },
 });
 
 /** Pause handling and the live query, shared by every run workflow. */
@@ -73,29 +81,41 @@ function failureOf(err: unknown): ErrorRepresentation | null {
 /**
  * Runs the body of a run workflow and records its end: SUCCESS / PARTIAL from the counters, FAILURE when the run could
  * not proceed, ABORTED on cancellation (recorded in a non-cancellable scope, then the cancellation propagates).
+ * Before a run is shown COMPLETED its post-processing runs (reports, archive; not for a cancelled run): an error of
+ * its own counts as an error of the run.
  */
 export async function recordingOutcome(
   input: RunInput,
+  kind: RunKind,
   counters: () => Counters,
   snapshots: () => Array<{ name: string; pages: number }>,
   body: () => Promise<void>,
 ): Promise<string> {
-  const finishing = (outcome: 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'ABORTED') => ({ tenant: input.tenant, runId: input.runId, outcome, counters: counters(), snapshots: snapshots() });
-  const finish = (outcome: 'SUCCESS' | 'PARTIAL' | 'ABORTED') => bookkeeping.finishRun(finishing(outcome));
+  let postErrors = 0;
+  const total = () => addCounters(counters(), { ...emptyCounters(), errors: postErrors });
+  const ending = (outcome: OutcomeStatus) => ({ tenant: input.tenant, runId: input.runId, outcome, counters: total(), snapshots: snapshots() });
+  // Runs started before post-processing existed replay without it (Temporal patching keeps their history valid).
+  const postProcess = async (outcome: OutcomeStatus, failure: ErrorRepresentation | null) => {
+    if (!patched('post-processing')) return;
+    const r = await finishing.postProcessRun({ tenant: input.tenant, kind, taskDefinitionId: input.taskDefinitionId, runId: input.runId, outcome, counters: counters(), failure });
+    postErrors = r.errors;
+  };
   try {
     await body();
   } catch (err) {
     if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(() => finish('ABORTED'));
+      await CancellationScope.nonCancellable(() => bookkeeping.finishRun(ending('ABORTED')));
       throw err;
     }
     if (!(err instanceof ActivityFailure)) throw err; // continue-as-new and workflow bugs are not run outcomes
     const rep = failureOf(err);
+    await postProcess('FAILURE', rep);
     // A failure without a representation of its own is built by the activity, which knows the service's version.
-    await bookkeeping.finishRun({ ...finishing('FAILURE'), failure: rep ?? null, unreadableCause: rep ? undefined : (err.cause?.message ?? err.message) });
+    await bookkeeping.finishRun({ ...ending('FAILURE'), failure: rep ?? null, unreadableCause: rep ? undefined : (err.cause?.message ?? err.message) });
     return 'FAILURE';
   }
-  const outcome = counters().errors > 0 ? 'PARTIAL' : 'SUCCESS';
-  await finish(outcome);
+  await postProcess(counters().errors > 0 ? 'PARTIAL' : 'SUCCESS', null);
+  const outcome = total().errors > 0 ? 'PARTIAL' : 'SUCCESS';
+  await bookkeeping.finishRun(ending(outcome));
   return outcome;
 }

@@ -38,7 +38,7 @@ export async function syncRunWorkflow(input: SyncRunInput): Promise<string> {
     if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof syncRunWorkflow>({ ...input, state: { ...s, paused: control.paused } });
   };
 
-  return recordingOutcome(input, () => s.counters, snapshots, async () => {
+  return recordingOutcome(input, 'SYNC', () => s.counters, snapshots, async () => {
     if (s.phase === 'prepare') {
       const prepared = await pages.prepareSyncRun(ref);
       s.taskType = prepared.taskType;

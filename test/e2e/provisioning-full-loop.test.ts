@@ -71,6 +71,13 @@ describe('full loop: HR CSV → IDM → LDAP', () => {
     const second = await provision(api, tenant, 'directory-provisioning');
     expect(second.outcomeStatus).toBe('SUCCESS');
     expect(second.statistics.actions).toEqual({ UNCHANGED: 20, DIRECTORY_WRITES: 0 });
+    // The task's post-processing (directory-report): a run report and an error report with no error.
+    const reports = path.join(settings.dataDirAbs, tenant, 'reports', 'directory-provisioning');
+    for (const run of [first, second]) {
+      const report = JSON.parse(readFileSync(path.join(reports, `${run.id}-report.json`), 'utf8'));
+      expect(report).toEqual(expect.objectContaining({ id: run.id, provisioningTaskId: 'directory-provisioning', outcomeStatus: 'SUCCESS', numberOfProcessedEntries: 20, statistics: run.statistics }));
+      expect(readFileSync(path.join(reports, `${run.id}-errors.csv`), 'utf8')).toBe('IDM_OBJECT_ID,SHADOW_ID,ERROR_LABEL,ERROR_DESCRIPTION\r\n');
+    }
     // For the report: the cost of a run that creates everything vs one that finds nothing to do.
     process.stdout.write(`full loop: first provisioning ${first.processingTimeMillis} ms, second ${second.processingTimeMillis} ms for 20 accounts\n`);
   });

@@ -10,7 +10,7 @@ import type { ShadowDoc, ShadowStore } from '../../store/shadows';
 import type { ObjectFinderFn, ScriptContext } from '../../scripting/types';
 import { correlationAttributes, pickByType, type CompiledApplication } from '../compiled-application';
 import { shadowId } from '../ids';
-import { entryError, type EntryOutcome } from '../outcome';
+import { entryError, shadowSubject, type EntryOutcome } from '../outcome';
 import { PageState } from '../page-state';
 import { planFromState } from '../page-plan';
 import { startedEarly } from '../read-ahead';
@@ -198,9 +198,10 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
     }
     const situation = e.situation!;
     const tx = state.begin();
+    let owner: IdmObject | null = null;
     try {
       const ownerId = situation === 'LINKED' ? e.shadow.owners[0]! : null;
-      const owner = ownerId ? tx.object(ownerId) : e.candidateId ? tx.object(e.candidateId) : null;
+      owner = ownerId ? tx.object(ownerId) : e.candidateId ? tx.object(e.candidateId) : null;
       if (situation === 'LINKED' && owner && owner.type !== e.resolved.objectType && !migrationAllowed) throw migrationForbidden(owner, e.resolved.objectType);
       const ctx: ScriptContext = { ...e.ctx, SITUATION: situation, IDM_OBJECT: owner ? flatIdmObject(owner) : null };
       const os = e.resolved.objectSync;
@@ -217,7 +218,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
       if (e.existed) seen.push({ _id: e.existed._id, line: e.line });
-      outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who) };
+      outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who, shadowSubject(e.shadow, owner)) };
     }
   }
   return { ...planFromState(state, deps.tracked, outcomes), seenMarks: seen };
@@ -274,6 +275,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
   for (const [i, s] of pending.entries()) {
     const who = { uid: s.uid, name: s.name, line: i + 1 };
     const tx = state.begin();
+    let owner: IdmObject | null = null;
     try {
       const objectType = s.objectType ?? run.compiled.app.synchronizationDefinition!.objectTypeResolutionDefinition.defaultObjectTypeId;
       const objectSync = pickByType(run.compiled.objectSyncs, s.objectClassId, objectType);
@@ -284,7 +286,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
         outcomes.push({ ...who, actions: [], skipped: true });
         continue;
       }
-      const owner = shadow.owners.length === 1 ? tx.object(shadow.owners[0]!) : null;
+      owner = shadow.owners.length === 1 ? tx.object(shadow.owners[0]!) : null;
       const account = { __UID__: s.uid, __objectId__: s.uid, __NAME__: s.name };
       const ctx: ScriptContext = { ACCOUNT: account, OBJECT_TYPE: objectType, SITUATION: 'DELETED', IDM_OBJECT: owner ? flatIdmObject(owner) : null };
       const actions = await decideActions(objectSync, run.taskType, 'DELETED', { kind: objectSync.def.shadowKind, type: objectType, attributes: account }, ctx);
@@ -302,7 +304,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
       tx.commit();
       outcomes.push({ ...who, situation: 'DELETED', actions, idmObjectId: result.idmObjectId });
     } catch (err) {
-      outcomes.push({ ...who, situation: 'DELETED', actions: [], error: entryError(err, who) });
+      outcomes.push({ ...who, situation: 'DELETED', actions: [], error: entryError(err, who, shadowSubject(s, owner)) });
     }
   }
   return planFromState(state, deps.tracked, outcomes);

@@ -1,0 +1,131 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Db } from 'mongodb';
+import type {
+  ConnectorDefinition,
+  ProvisioningTaskDefinition,
+  ProvisioningTaskPostProcessingDefinition,
+  SynchronizationTaskDefinition,
+  SynchronizationTaskPostProcessingDefinition,
+} from '../config/schemas';
+import { resolveDataFile } from '../connectors/csv/file-path';
+import type { Counters } from '../engine/counters';
+import { AppError, errorRepresentation, type ErrorRepresentation } from '../errors';
+import { toProgress } from '../tasks/progress';
+import { writeErrorReport } from '../tasks/error-report';
+import { archiveFile } from '../tasks/file-archive';
+import { TaskRunStore, type OutcomeStatus, type RunKind } from '../store/task-runs';
+import type { ActivityDeps } from './deps';
+import { requireApplication, requireResource } from './runtime';
+
+export interface PostProcessInput {
+  tenant: string;
+  kind: RunKind;
+  taskDefinitionId: string;
+  runId: string;
+  outcome: OutcomeStatus;
+  counters: Counters;
+  failure: ErrorRepresentation | null;
+}
+
+type PostProcessing = SynchronizationTaskPostProcessingDefinition | ProvisioningTaskPostProcessingDefinition;
+
+/** Where a task's reports go: `reports/<taskDefinitionId>/` in the tenant data directory. */
+export function reportDirectory(dataDir: string, tenant: string, taskDefinitionId: string): string {
+  return path.join(dataDir, tenant, 'reports', taskDefinitionId);
+}
+
+/**
+ * What a run does once its entries are done, before it is shown COMPLETED (SPEC.md §3.4, §3.7; docs/decisions.md):
+ * the archive of a CSV source, the error report, the run report. A failing step does not stop the others; it becomes
+ * an error of the run (so a SUCCESS becomes PARTIAL, in the reports too), and the number of such errors is returned. Idempotent: every
+ * file is written whole and renamed into place.
+ */
+export function postProcessingActivities(deps: ActivityDeps) {
+  return {
+    async postProcessRun(input: PostProcessInput): Promise<{ errors: number }> {
+      const db = deps.dbs.db(input.tenant);
+      const definition = await postProcessingOf(db, input.kind, input.taskDefinitionId);
+      if (!definition) return { errors: 0 };
+      const runs = new TaskRunStore(db);
+      const run = await runs.get(input.runId);
+      if (!run) return { errors: 0 };
+      const tenantDir = path.join(deps.settings.dataDirAbs, input.tenant);
+      const dir = reportDirectory(deps.settings.dataDirAbs, input.tenant, input.taskDefinitionId);
+      const problems: ErrorRepresentation[] = [];
+      const step = async (what: string, body: () => Promise<unknown>) => {
+        try {
+          await body();
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          problems.push(errorRepresentation('POST_PROCESSING_ERROR', `${what} failed: ${message}`, { step: what }, 'Check the post-processing definition and the data directory, then launch the task again', input.runId));
+        }
+      };
+      // The archive first, so that the reports include what went wrong with it.
+      const archiving = 'fileArchivingDefinition' in definition ? definition.fileArchivingDefinition : undefined;
+      if (archiving && input.kind === 'SYNC' && (input.outcome === 'SUCCESS' || input.outcome === 'PARTIAL')) {
+        const overwrite = (definition as SynchronizationTaskPostProcessingDefinition).overwriteExistingArchive === true;
+        await step('file archiving', async () => {
+          const source = await csvSourceOf(db, input.taskDefinitionId, tenantDir);
+          if (source) await archiveFile(tenantDir, source, archiving.archiveDirectory, overwrite, input.runId);
+        });
+      }
+      const report = definition.reportDefinition;
+      if (report?.errorPublicationDefinition) {
+        const columns = report.errorPublicationDefinition.errorDetails;
+        const sofar = [...problems];
+        await step('error report', async () => {
+          await fs.mkdir(dir, { recursive: true });
+          await writeErrorReport(path.join(dir, `${input.runId}-errors.csv`), columns, allErrors(input.failure, runs.pageErrors(run), sofar));
+        });
+      }
+      if (report?.reportPublicationDefinition?.enabled) {
+        await step('run report', async () => {
+          await fs.mkdir(dir, { recursive: true });
+          const outcome = input.outcome === 'SUCCESS' && problems.length > 0 ? 'PARTIAL' : input.outcome;
+          const counters = { ...input.counters, errors: input.counters.errors + problems.length };
+          const ended = { ...run, progressStatus: 'COMPLETED' as const, outcomeStatus: outcome, endDate: new Date().toISOString(), counters, failure: input.failure };
+          await writeWhole(path.join(dir, `${input.runId}-report.json`), `${JSON.stringify(toProgress(ended), null, 2)}\n`);
+        });
+      }
+      await runs.addErrors(input.runId, 'post-processing', problems);
+      return { errors: problems.length };
+    },
+  };
+}
+
+async function postProcessingOf(db: Db, kind: RunKind, taskDefinitionId: string): Promise<PostProcessing | null> {
+  if (kind === 'SYNC') {
+    const def = await requireResource<SynchronizationTaskDefinition>(db, 'synchronizationTaskDefinition', taskDefinitionId, 'SynchronizationTaskDefinition');
+    const id = def.synchronizationTaskPostProcessingId;
+    return id ? requireResource<SynchronizationTaskPostProcessingDefinition>(db, 'synchronizationTaskPostProcessingDefinition', id, 'SynchronizationTaskPostProcessingDefinition') : null;
+  }
+  const def = await requireResource<ProvisioningTaskDefinition>(db, 'provisioningTaskDefinition', taskDefinitionId, 'ProvisioningTaskDefinition');
+  const id = def.provisioningTaskPostProcessingId;
+  return id ? requireResource<ProvisioningTaskPostProcessingDefinition>(db, 'provisioningTaskPostProcessingDefinition', id, 'ProvisioningTaskPostProcessingDefinition') : null;
+}
+
+/** The real path of a synchronization task's CSV file; null for any other connector (nothing to archive). */
+async function csvSourceOf(db: Db, taskDefinitionId: string, tenantDir: string): Promise<string | null> {
+  const def = await requireResource<SynchronizationTaskDefinition>(db, 'synchronizationTaskDefinition', taskDefinitionId, 'SynchronizationTaskDefinition');
+  const app = await requireApplication(db, def.applicationId);
+  const connector = await requireResource<ConnectorDefinition>(db, 'connectorDefinition', app.connectorId, 'ConnectorDefinition');
+  if (connector.connectorType !== 'CSV') return null;
+  try {
+    return await resolveDataFile(tenantDir, connector.connectorProperties.filePath);
+  } catch (e) {
+    throw new AppError('POST_PROCESSING_ERROR', e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The errors a report lists: the run's failure, its pages' errors, then post-processing's own. */
+async function* allErrors(failure: ErrorRepresentation | null, pages: AsyncIterable<ErrorRepresentation>, own: ErrorRepresentation[]): AsyncGenerator<ErrorRepresentation> {
+  if (failure) yield failure;
+  yield* pages;
+  yield* own;
+}
+
+async function writeWhole(file: string, content: string): Promise<void> {
+  await fs.writeFile(`${file}.part`, content, 'utf8');
+  await fs.rename(`${file}.part`, file);
+}
