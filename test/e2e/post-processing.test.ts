@@ -1,11 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/embedded/paths';
-import { startTestApi, type TestApi } from '../harness/api';
+import type { TestApi } from '../harness/api';
 import { testSettings, uniqueTenant } from '../harness/env';
-import { startTestWorker, type TestWorker } from '../harness/worker';
+import type { TestWorker } from '../harness/worker';
 import { launch, waitForRun } from '../harness/runs';
+import { startExampleTenant } from '../harness/example-tenant';
 
 const root = projectRoot();
 
@@ -23,11 +24,7 @@ describe('post-processing of synchronization runs', () => {
   let worker: TestWorker;
 
   beforeAll(async () => {
-    mkdirSync(tenantDir, { recursive: true });
-    copyFileSync(path.join(root, 'examples/data/hr.csv'), csvPath);
-    [api, worker] = await Promise.all([startTestApi(settings), startTestWorker(settings)]);
-    const imported = await api.req('POST', `/${tenant}/api/sync/conf/dataset/import`, readFileSync(path.join(root, 'examples/dataset.xml'), 'utf8'), { 'content-type': 'application/xml' });
-    expect(imported.status).toBe(200);
+    ({ api, worker } = await startExampleTenant(settings, tenant));
   });
   afterAll(async () => {
     await worker?.stop();

@@ -1,29 +1,26 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { projectRoot } from '../../src/embedded/paths';
 import { TenantDbs } from '../../src/store/mongo';
 import { ShadowEpochs } from '../../src/store/shadow-epochs';
-import { startTestApi, type TestApi } from '../harness/api';
+import type { TestApi } from '../harness/api';
 import { testSettings, uniqueTenant } from '../harness/env';
-import { startTestWorker, type TestWorker } from '../harness/worker';
+import type { TestWorker } from '../harness/worker';
 import { launch, waitForRun } from '../harness/runs';
+import { startExampleTenant } from '../harness/example-tenant';
 
 const root = projectRoot();
 
 describe('synchronization runs through REST (CSV)', () => {
   const settings = testSettings({ PAGE_SIZE: '7' });
   const tenant = uniqueTenant('sync');
-  const csvPath = path.join(settings.dataDirAbs, tenant, 'hr.csv');
+  let csvPath: string;
   let api: TestApi;
   let worker: TestWorker;
 
   beforeAll(async () => {
-    mkdirSync(path.dirname(csvPath), { recursive: true });
-    copyFileSync(path.join(root, 'examples/data/hr.csv'), csvPath);
-    [api, worker] = await Promise.all([startTestApi(settings), startTestWorker(settings)]);
-    const imported = await api.req('POST', `/${tenant}/api/sync/conf/dataset/import`, readFileSync(path.join(root, 'examples/dataset.xml'), 'utf8'), { 'content-type': 'application/xml' });
-    expect(imported.status).toBe(200);
+    ({ api, worker, csvPath } = await startExampleTenant(settings, tenant));
   });
   afterAll(async () => {
     await worker?.stop();
