@@ -57,8 +57,7 @@ export function postProcessingActivities(deps: ActivityDeps) {
         try {
           await body();
         } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
-          problems.push(errorRepresentation('POST_PROCESSING_ERROR', `${what} failed: ${message}`, { step: what }, 'Check the post-processing definition and the data directory, then launch the task again', input.runId));
+          problems.push(postProcessingError(what, e instanceof Error ? e.message : String(e), input.runId));
         }
       };
       // The archive first, so that the reports include what went wrong with it.
@@ -92,6 +91,11 @@ export function postProcessingActivities(deps: ActivityDeps) {
       return { errors: problems.length };
     },
   };
+}
+
+/** The error of a post-processing step, an error of the run. */
+export function postProcessingError(step: string, cause: string, runId: string): ErrorRepresentation {
+  return errorRepresentation('POST_PROCESSING_ERROR', `${step} failed: ${cause}`, { step }, 'Check the post-processing definition and the data directory, then launch the task again', runId);
 }
 
 async function postProcessingOf(db: Db, kind: RunKind, taskDefinitionId: string): Promise<PostProcessing | null> {

@@ -8,6 +8,7 @@ import { launchRun } from '../tasks/launcher';
 import { JobEvents } from '../store/job-events';
 import { AppError, errorRepresentation } from '../errors';
 import type { ActivityDeps } from './deps';
+import { postProcessingError } from './post-processing';
 
 export interface RunRef {
   tenant: string;
@@ -26,8 +27,14 @@ export function runActivities(deps: ActivityDeps) {
      * The clean-up comes first so that a run shown COMPLETED has nothing left to do but close its workflow: a launch
      * right after it is not refused as "already running" for the time a clean-up takes.
      */
-    async finishRun(ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; unreadableCause?: string; snapshots?: Array<{ name: string; pages: number }> }): Promise<void> {
+    async finishRun(
+      ref: RunRef & { outcome: OutcomeStatus; counters: Counters; failure?: ErrorRepresentation | null; unreadableCause?: string; postProcessingFailure?: string; snapshots?: Array<{ name: string; pages: number }> },
+    ): Promise<void> {
       const db = deps.dbs.db(ref.tenant);
+      if (ref.postProcessingFailure !== undefined) {
+        // the post-processing activity could not run at all, so it could not record its own error
+        await new TaskRunStore(db).addErrors(ref.runId, 'post-processing', [postProcessingError('post-processing', ref.postProcessingFailure, ref.runId)]);
+      }
       await new PageJournal(db).forgetRun(ref.runId);
       await new SeenMarks(db, ref.runId).drop();
       for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);

@@ -82,7 +82,8 @@ function failureOf(err: unknown): ErrorRepresentation | null {
  * Runs the body of a run workflow and records its end: SUCCESS / PARTIAL from the counters, FAILURE when the run could
  * not proceed, ABORTED on cancellation (recorded in a non-cancellable scope, then the cancellation propagates).
  * Before a run is shown COMPLETED its post-processing runs (reports, archive; not for a cancelled run): an error of
- * its own counts as an error of the run.
+ * its own counts as an error of the run, and so does a post-processing step that could not run at all. Whatever
+ * happens, a run that ends is recorded as ended.
  */
 export async function recordingOutcome(
   input: RunInput,
@@ -92,29 +93,39 @@ export async function recordingOutcome(
   body: () => Promise<void>,
 ): Promise<string> {
   let postErrors = 0;
+  let postFailure: string | undefined;
   const total = () => addCounters(counters(), { ...emptyCounters(), errors: postErrors });
-  const ending = (outcome: OutcomeStatus) => ({ tenant: input.tenant, runId: input.runId, outcome, counters: total(), snapshots: snapshots() });
-  // Runs started before post-processing existed replay without it (Temporal patching keeps their history valid).
+  const ending = (outcome: OutcomeStatus) => ({ tenant: input.tenant, runId: input.runId, outcome, counters: total(), snapshots: snapshots(), postProcessingFailure: postFailure });
   const postProcess = async (outcome: OutcomeStatus, failure: ErrorRepresentation | null) => {
+    // Runs started before post-processing existed replay without it (Temporal patching keeps their history valid).
     if (!patched('post-processing')) return;
-    const r = await finishing.postProcessRun({ tenant: input.tenant, kind, taskDefinitionId: input.taskDefinitionId, runId: input.runId, outcome, counters: counters(), failure });
-    postErrors = r.errors;
+    try {
+      const r = await finishing.postProcessRun({ tenant: input.tenant, kind, taskDefinitionId: input.taskDefinitionId, runId: input.runId, outcome, counters: counters(), failure });
+      postErrors = r.errors;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      postErrors = 1;
+      postFailure = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+    }
   };
   try {
     await body();
+    await postProcess(counters().errors > 0 ? 'PARTIAL' : 'SUCCESS', null);
   } catch (err) {
     if (isCancellation(err)) {
+      postErrors = 0;
+      postFailure = undefined;
       await CancellationScope.nonCancellable(() => bookkeeping.finishRun(ending('ABORTED')));
       throw err;
     }
     if (!(err instanceof ActivityFailure)) throw err; // continue-as-new and workflow bugs are not run outcomes
     const rep = failureOf(err);
-    await postProcess('FAILURE', rep);
+    // A run cancelled while its failure is post-processed still ends FAILURE: the failure is what happened.
+    await CancellationScope.nonCancellable(() => postProcess('FAILURE', rep));
     // A failure without a representation of its own is built by the activity, which knows the service's version.
     await bookkeeping.finishRun({ ...ending('FAILURE'), failure: rep ?? null, unreadableCause: rep ? undefined : (err.cause?.message ?? err.message) });
     return 'FAILURE';
   }
-  await postProcess(counters().errors > 0 ? 'PARTIAL' : 'SUCCESS', null);
   const outcome = total().errors > 0 ? 'PARTIAL' : 'SUCCESS';
   await bookkeeping.finishRun(ending(outcome));
   return outcome;

@@ -51,6 +51,19 @@ describe('finishing a run (real FerretDB)', () => {
     expect(APP_ID).toMatch(/^idm-sync-v\d+\.\d+\.\d+/);
   });
 
+  it('a post-processing that could not run at all is recorded as an error of the run', async () => {
+    const tenant = uniqueTenant('finish');
+    const store = new TaskRunStore(dbs.db(tenant));
+    await store.createIfAbsent(run('r3'));
+    const counters = { ...emptyCounters(), processed: 10, errors: 1 };
+    await activities.finishRun({ tenant, runId: 'r3', outcome: 'PARTIAL', counters, postProcessingFailure: 'Activity task timed out' });
+    const done = (await store.get('r3'))!;
+    expect(done).toEqual(expect.objectContaining({ outcomeStatus: 'PARTIAL', counters, errorPages: ['r3:post-processing'] }));
+    expect(await store.errorsOf(done)).toEqual([
+      expect.objectContaining({ label: 'POST_PROCESSING_ERROR', description: 'post-processing failed: Activity task timed out', properties: { step: 'post-processing' }, logTrackingId: 'r3' }),
+    ]);
+  });
+
   it('a successful run keeps no failure', async () => {
     const tenant = uniqueTenant('finish');
     const store = new TaskRunStore(dbs.db(tenant));
