@@ -5,8 +5,8 @@ import type { CalendarSpec, DayOfWeek, Month } from '@temporalio/client';
  *
  * Supported subset, per field: `*`, a value, `a-b`, `*\/n`, `a/n`, `a-b/n`, and comma lists of these; month and
  * day-of-week names (JAN-DEC, SUN-SAT; day-of-week numbers are Quartz's 1=SUN..7=SAT); `?` in exactly one of
- * day-of-month / day-of-week, as Quartz requires. Not supported (rejected with a reason): `L`, `W`, `#`, `LW`,
- * `C`, wrap-around ranges such as `FRI-MON`. Everything supported translates exactly to a Temporal CalendarSpec,
+ * day-of-month / day-of-week, as Quartz requires; ranges that wrap around (`FRI-MON`, `22-2`). Not supported
+ * (rejected with a reason): `L`, `W`, `#`, `LW`, `C`, which a Temporal calendar cannot express. Everything supported translates exactly to a Temporal CalendarSpec,
  * which is what the scheduler uses; a 5-field standard cron is available when seconds are 0 and the year is free.
  */
 
@@ -63,7 +63,7 @@ function parseValue(text: string, f: FieldSpec): number {
   return n;
 }
 
-function parseItem(item: string, f: FieldSpec): CronRange {
+function parseItem(item: string, f: FieldSpec): CronRange[] {
   const [rangePart = '', stepPart, extra] = item.split('/');
   if (extra !== undefined) throw new CronSyntaxError(`${f.name}: "${item}" has more than one /`);
   let step = 1;
@@ -71,14 +71,23 @@ function parseItem(item: string, f: FieldSpec): CronRange {
     if (!/^\d+$/.test(stepPart) || Number(stepPart) < 1) throw new CronSyntaxError(`${f.name}: step "${stepPart}" must be a positive integer`);
     step = Number(stepPart);
   }
-  if (rangePart === '*') return { start: f.min, end: f.max, step };
+  if (rangePart === '*') return [{ start: f.min, end: f.max, step }];
   const bounds = rangePart.split('-');
   if (bounds.length > 2 || bounds.some((b) => b === '')) throw new CronSyntaxError(`${f.name}: "${item}" is not a valid range`);
   const start = parseValue(bounds[0]!, f);
   // Quartz reads `a/n` as "from a, every n, to the end of the field".
   const end = bounds.length === 2 ? parseValue(bounds[1]!, f) : stepPart !== undefined ? f.max : start;
-  if (end < start) throw new CronSyntaxError(`${f.name}: wrap-around range "${rangePart}" is not supported; split it in two`);
-  return { start, end, step };
+  return end >= start ? [{ start, end, step }] : wrapAround(start, end, step, f);
+}
+
+/**
+ * A range that wraps past the end of its field (`FRI-MON`, hours `22-2/2`), as Quartz reads it: from `start` to the
+ * field's end, then on from its beginning to `end`, the step counted across the wrap. Two plain ranges.
+ */
+function wrapAround(start: number, end: number, step: number, f: FieldSpec): CronRange[] {
+  const last = start + Math.floor((f.max - start) / step) * step;
+  const next = last + step - (f.max - f.min + 1);
+  return next <= end ? [{ start, end: f.max, step }, { start: next, end, step }] : [{ start, end: f.max, step }];
 }
 
 function parseField(text: string, f: FieldSpec): CronField | '?' {
@@ -87,7 +96,7 @@ function parseField(text: string, f: FieldSpec): CronField | '?' {
     return '?';
   }
   if (text === '*') return '*';
-  return text.split(',').map((item) => parseItem(item, f));
+  return text.split(',').flatMap((item) => parseItem(item, f));
 }
 
 /** Parses a Quartz expression of the supported subset, or says why it is rejected. */

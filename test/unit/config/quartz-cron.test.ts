@@ -13,6 +13,7 @@ describe('Quartz cron', () => {
     '0 30 2 ? * MON-FRI *',
     '15,45 0 8-18/2 1,15 JAN-JUN ? 2030-2035',
     '0 0 12 ? * 1,7',
+    '0 0 12 ? * FRI-MON',
   ])('accepts %s', (expr) => {
     expect(quartzCronProblem(expr)).toBeNull();
   });
@@ -26,7 +27,6 @@ describe('Quartz cron', () => {
     ['0 0 12 L * ?', /L, W, # or C/],
     ['0 0 12 ? * 6#3', /not a number|L, W, # or C/],
     ['0 0 12 15W * ?', /L, W, # or C/],
-    ['0 0 12 ? * FRI-MON', /wrap-around/],
     ['0 0 ? * * *', /\? is only allowed/],
     ['0 */0 * * * ?', /step "0" must be a positive integer/],
     ['0 0 12 ? * * 1969', /year: 1969 is outside 1970-2099/],
@@ -50,6 +50,24 @@ describe('Quartz cron', () => {
     expect(toCalendarSpec(parsed('0 10/20 * 1 FEB,DEC ? 2031')).month).toEqual([
       { start: 'FEBRUARY', end: 'FEBRUARY', step: 1 },
       { start: 'DECEMBER', end: 'DECEMBER', step: 1 },
+    ]);
+  });
+
+  it('reads a range that wraps around as Quartz does: to the end of the field, then on from its beginning, the step counted across', () => {
+    const values = (expr: string, field: 'second' | 'hour' | 'month' | 'dayOfWeek', min: number, max: number) => {
+      const f = parsed(expr)[field];
+      if (f === '*') return 'every';
+      return Array.from({ length: max - min + 1 }, (_, i) => min + i).filter((v) => f.some((r) => v >= r.start && v <= r.end && (v - r.start) % r.step === 0));
+    };
+    expect(values('0 0 12 ? * FRI-MON', 'dayOfWeek', 1, 7)).toEqual([1, 2, 6, 7]); // SUN, MON, FRI, SAT
+    expect(values('0 0 22-2/2 * * ?', 'hour', 0, 23)).toEqual([0, 2, 22]);
+    expect(values('0 0 23-1/2 * * ?', 'hour', 0, 23)).toEqual([1, 23]);
+    expect(values('50-10/15 0 0 * * ?', 'second', 0, 59)).toEqual([5, 50]);
+    expect(values('0 0 0 1 NOV-FEB ?', 'month', 1, 12)).toEqual([1, 2, 11, 12]);
+    expect(values('0 0 20-3/10 * * ?', 'hour', 0, 23)).toEqual([20]); // 20, then 30 - 24 = 6 > 3
+    expect(toCalendarSpec(parsed('0 0 12 ? * FRI-MON')).dayOfWeek).toEqual([
+      { start: 'FRIDAY', end: 'SATURDAY', step: 1 },
+      { start: 'SUNDAY', end: 'MONDAY', step: 1 },
     ]);
   });
 
