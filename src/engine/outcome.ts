@@ -49,9 +49,9 @@ export interface ErrorSubject {
   idmObjectKind?: string;
 }
 
-/** The subject of a shadow's entry, with its owner if known. */
-export function shadowSubject(shadow: { _id: string; shadowKind: string; objectClassId: string }, owner?: { id: string; kind: string } | null): ErrorSubject {
-  return { shadowId: shadow._id, shadowKind: shadow.shadowKind, objectClassId: shadow.objectClassId, ...(owner ? { idmObjectId: owner.id, idmObjectKind: owner.kind } : {}) };
+/** The subject of a shadow's entry, with its owner if known; the shadow's id only if it is stored (`stored`). */
+export function shadowSubject(shadow: { _id: string; shadowKind: string; objectClassId: string }, owner: { id: string; kind: string } | null, stored = true): ErrorSubject {
+  return { ...(stored ? { shadowId: shadow._id } : {}), shadowKind: shadow.shadowKind, objectClassId: shadow.objectClassId, ...(owner ? { idmObjectId: owner.id, idmObjectKind: owner.kind } : {}) };
 }
 
 /** The error representation of a failed entry, naming the account (SPEC.md §6: properties.uid / properties.name). */

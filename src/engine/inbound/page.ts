@@ -218,7 +218,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
       if (e.existed) seen.push({ _id: e.existed._id, line: e.line });
-      outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who, shadowSubject(e.shadow, owner)) };
+      outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who, shadowSubject(e.shadow, owner, !!e.existed)) };
     }
   }
   return { ...planFromState(state, deps.tracked, outcomes), seenMarks: seen };

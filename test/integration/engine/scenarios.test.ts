@@ -71,7 +71,22 @@ describe('inbound engine scenarios', () => {
       expect(shadow).toEqual(before);
       expect(r.seen.get(shadow._id)).toEqual({ _id: shadow._id, line: 2 });
     }
-    if (!allowed) expect(o.error!.description).toContain(`owner ${X} is of type employee`);
+    if (!allowed) {
+      expect(o.error!.description).toContain(`owner ${X} is of type employee`);
+      // what the error names, for the error report's columns (SPEC.md §3.4)
+      expect(o.error!.properties).toEqual(expect.objectContaining({ uid: 'u1', name: 'a', line: 2, shadowId: shadow._id, shadowKind: 'ACCOUNT', objectClassId: '__ACCOUNT__', idmObjectId: X, idmObjectKind: 'IDENTITY' }));
+    }
+  });
+
+  it('the error of an account without a stored shadow names no shadow id, and its candidate owner', async () => {
+    const X = await idmObject(env, BOB);
+    const app = testApp({ reactions: FULL, inbound: [...BASE_MAPPINGS, simpleMapping('nickname', 'first', 'throw new Error("no")')] });
+    const r = await sync(app, csv('u9,z,E1,Robert,Smith,employee,'));
+    const o = byUid(r).u9!;
+    expect(o.error?.label).toBe('SCRIPT_ERROR');
+    expect(o.error!.properties).toEqual(expect.objectContaining({ uid: 'u9', shadowKind: 'ACCOUNT', objectClassId: '__ACCOUNT__', idmObjectId: X, idmObjectKind: 'IDENTITY' }));
+    expect(o.error!.properties).not.toHaveProperty('shadowId');
+    expect(await shadowOf(env, 'u9')).toBeUndefined();
   });
 
   it('decision rules override the reactions; no decision falls back to them', async () => {
