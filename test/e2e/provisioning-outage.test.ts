@@ -74,6 +74,7 @@ describe('provisioning while the directory goes down', () => {
       expect(e.label).toBe('CONNECTOR_ERROR');
       expect(e.description).toMatch(/server unreachable or connection lost.*gave up after 2 attempts/);
       expect(e.properties).toEqual(expect.objectContaining({ kind: 'retryable', code: 'ECONNREFUSED', applicationId: 'down-dir', name: expect.stringMatching(/^uid=user\d\d,ou=people,/) }));
+      expect(e.properties).toEqual(expect.objectContaining({ shadowKind: 'ACCOUNT', objectClassId: 'inetOrgPerson', idmObjectKind: 'IDENTITY' }));
       expect(e.properties.idmObjectId).toEqual(expect.any(String));
     }
     const failedNames = errors.map((e) => String(e.properties.name).toLowerCase()).sort();
