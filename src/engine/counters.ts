@@ -9,6 +9,9 @@ export interface Counters {
   actions: Record<string, number>;
 }
 
+/** The outcome of a run that went through: PARTIAL when any entry (or post-processing step) failed. */
+export const outcomeOf = (c: Counters): 'SUCCESS' | 'PARTIAL' => (c.errors > 0 ? 'PARTIAL' : 'SUCCESS');
+
 export const emptyCounters = (): Counters => ({ processed: 0, errors: 0, skipped: 0, situations: {}, actions: {} });
 
 export function addCounters(a: Counters, b: Counters): Counters {

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import type { ErrorReportColumn } from '../config/enums';
 import type { ErrorRepresentation } from '../errors';
+import { writeAtomically } from './atomic-file';
 
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const property = (name: string) => (e: ErrorRepresentation) => text(e.properties[name]);
@@ -30,29 +31,28 @@ export function csvCell(value: string): string {
 
 /**
  * Writes the error report of a run: a header of the configured columns, then one row per error, streamed (a run's
- * errors are read a page at a time). Written beside the target and renamed into place, so a retried activity
- * rewrites the whole report and a reader never sees half of one. Returns the number of rows.
+ * errors are read a page at a time), atomically (a retried activity rewrites the whole report). Returns the number of
+ * rows.
  */
 export async function writeErrorReport(file: string, columns: readonly ErrorReportColumn[], errors: AsyncIterable<ErrorRepresentation>): Promise<number> {
-  const partial = `${file}.part`;
-  const out = createWriteStream(partial, { encoding: 'utf8' });
   let rows = 0;
-  try {
-    const write = async (line: string) => {
-      if (!out.write(`${line}\r\n`)) await once(out, 'drain');
-    };
-    await write(columns.join(','));
-    for await (const e of errors) {
-      await write(columns.map((c) => csvCell(COLUMN_VALUE[c](e))).join(','));
-      rows++;
+  await writeAtomically(file, async (partial) => {
+    const out = createWriteStream(partial, { encoding: 'utf8' });
+    try {
+      const write = async (line: string) => {
+        if (!out.write(`${line}\r\n`)) await once(out, 'drain');
+      };
+      await write(columns.join(','));
+      for await (const e of errors) {
+        await write(columns.map((c) => csvCell(COLUMN_VALUE[c](e))).join(','));
+        rows++;
+      }
+      out.end();
+      await once(out, 'finish');
+    } catch (err) {
+      out.destroy();
+      throw err;
     }
-    out.end();
-    await once(out, 'finish');
-  } catch (err) {
-    out.destroy();
-    await fs.rm(partial, { force: true });
-    throw err;
-  }
-  await fs.rename(partial, file);
+  });
   return rows;
 }

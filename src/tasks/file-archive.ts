@@ -2,14 +2,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { relativePathProblem } from '../config/validate-common';
 import { AppError } from '../errors';
+import { writeAtomically } from './atomic-file';
 
 /**
  * Archives the source file of a run (SPEC.md §3.4 `fileArchivingDefinition`): a copy in `archiveDirectory`, relative
  * to the tenant data directory, created if missing. The source stays where it is: the next run still finds a file
  * even if no new export arrived (docs/decisions.md). With `overwrite` the archive keeps the source's name and
  * replaces the previous one; without, each run keeps its own copy, named after the run (`hr.<runId>.csv`).
- * Written beside the target and renamed into place: a retried activity writes the same file again. Returns the
- * archive's path relative to the tenant data directory.
+ * Written atomically: a retried activity writes the same file again. Returns the archive's path relative to the
+ * tenant data directory.
  */
 export async function archiveFile(tenantDir: string, sourceFile: string, archiveDirectory: string, overwrite: boolean, runId: string): Promise<string> {
   const problem = relativePathProblem(archiveDirectory);
@@ -19,9 +20,7 @@ export async function archiveFile(tenantDir: string, sourceFile: string, archive
   const ext = path.extname(sourceFile);
   const stem = path.basename(sourceFile, ext);
   const target = path.join(dir, overwrite ? `${stem}${ext}` : `${stem}.${runId}${ext}`);
-  const partial = `${target}.part`;
-  await fs.copyFile(sourceFile, partial);
-  await fs.rename(partial, target);
+  await writeAtomically(target, (partial) => fs.copyFile(sourceFile, partial));
   return path.relative(realTenantDir, target);
 }
 

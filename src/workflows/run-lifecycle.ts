@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { addCounters, emptyCounters, type Counters } from '../engine/counters';
+import { addCounters, emptyCounters, outcomeOf, type Counters } from '../engine/counters';
 import type { OutcomeStatus, RunKind } from '../store/task-runs';
 import type { ErrorRepresentation } from '../errors';
 import type { RunInput } from './run-input';
@@ -110,7 +110,7 @@ export async function recordingOutcome(
   };
   try {
     await body();
-    await postProcess(counters().errors > 0 ? 'PARTIAL' : 'SUCCESS', null);
+    await postProcess(outcomeOf(counters()), null);
   } catch (err) {
     if (isCancellation(err)) {
       postErrors = 0;
@@ -126,7 +126,7 @@ export async function recordingOutcome(
     await bookkeeping.finishRun({ ...ending('FAILURE'), failure: rep ?? null, unreadableCause: rep ? undefined : (err.cause?.message ?? err.message) });
     return 'FAILURE';
   }
-  const outcome = total().errors > 0 ? 'PARTIAL' : 'SUCCESS';
+  const outcome = outcomeOf(total());
   await bookkeeping.finishRun(ending(outcome));
   return outcome;
 }

@@ -106,7 +106,7 @@ export async function reconcileAccount(target: ProvisioningTarget, env: AccountE
     const who = { ...(w.shadow && !w.shadow.dead ? { uid: w.shadow.uid, name: w.shadow.name } : desiredName ? { name: desiredName } : {}) };
     const subject = { shadowId: w.shadow?._id, shadowKind: target.shadowKind, objectClassId: target.objectClassId, idmObjectId: owner.objectId, idmObjectKind: owner.object?.kind };
     const rep = entryError(e, who, subject);
-    return w.result({ ...rep, properties: { ...rep.properties, idmObjectId: owner.objectId, applicationId: target.compiled.app.id } });
+    return w.result({ ...rep, properties: { ...rep.properties, applicationId: target.compiled.app.id } });
   }
 }
 
