@@ -3,6 +3,7 @@ import type { Counters } from '../engine/counters';
 import { PageJournal } from '../store/page-journal';
 import { SeenMarks } from '../store/seen-marks';
 import { deleteSnapshot } from '../store/snapshots';
+import { StagedSource } from '../store/staged-source';
 import { TaskRunStore, type OutcomeStatus, type ProgressStatus, type RunKind } from '../store/task-runs';
 import { launchRun } from '../tasks/launcher';
 import { JobEvents } from '../store/job-events';
@@ -23,7 +24,7 @@ export function runActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Ends a run: its journal, seen marks and snapshots are no longer needed; then outcome, end date, final counters.
+     * Ends a run: its journal, seen marks, staged accounts and snapshots are no longer needed; then outcome, end date, final counters.
      * The clean-up comes first so that a run shown COMPLETED has nothing left to do but close its workflow: a launch
      * right after it is not refused as "already running" for the time a clean-up takes.
      */
@@ -37,6 +38,7 @@ export function runActivities(deps: ActivityDeps) {
       }
       await new PageJournal(db).forgetRun(ref.runId);
       await new SeenMarks(db, ref.runId).drop();
+      await new StagedSource(db, ref.runId).drop();
       for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);
       await new TaskRunStore(db).update(ref.runId, {
         progressStatus: 'COMPLETED',

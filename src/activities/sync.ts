@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import type { SynchronizationTaskDefinition, ConnectorDefinition } from '../config/schemas';
 import { loadConnectorDefinitionWithSecrets } from '../config/secrets';
 import { openConnector } from '../connectors/registry';
-import type { Connector, Position } from '../connectors/types';
+import type { Connector, Page, Position } from '../connectors/types';
 import { AppError } from '../errors';
 import { decideAccountsPage, decideDeletedPage, type InboundDeps, type InboundRun } from '../engine/inbound/page';
 import { countOutcomes, type Counters } from '../engine/outcome';
@@ -22,6 +22,7 @@ import { heartbeating } from './keep-alive';
 import { classified } from './run-failure';
 import { RunProgress } from './run-progress';
 import { writeSnapshot, readSnapshotPage } from '../store/snapshots';
+import { isStagedPosition, StagedSource, stages } from '../store/staged-source';
 
 export interface SyncRunRef {
   tenant: string;
@@ -111,15 +112,27 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
     return { counters, next: plan.next ?? null, errorPage };
   }
 
+  /**
+   * A page of the run's accounts: from its staged copy when the connector stages (every page of a run prepared with
+   * staging), otherwise from the connector at the position (CSV; and LDAP runs prepared before staging existed).
+   */
+  async function readAccounts(s: RunSetup, ref: SyncRunRef & { position: Position | null }): Promise<Page> {
+    const staged = new StagedSource(s.db, ref.runId);
+    if (isStagedPosition(ref.position) || (ref.position === null && stages(s.connector) && (await staged.meta()))) return staged.readPage(ref.position);
+    return s.connector.readPage(s.def.objectClassId, ref.position, deps.settings.PAGE_SIZE);
+  }
+
   return {
-    /** Loads and checks the configuration, tests the source and counts its accounts (the run's total). */
+    /** Loads and checks the configuration, tests the source and counts its accounts (the run's total; staged if the connector stages). */
     async prepareSyncRun(ref: SyncRunRef): Promise<PreparedSyncRun> {
       return withSetup(ref, async (s) => {
         // Backfill keys for an attribute a correlation starts using (the engine refuses to correlate on untracked ones).
         await s.deps.idm.keys.ensureTracked(correlationAttributes(s.run.compiled));
         heartbeat();
         await s.connector.test();
-        const total = await s.connector.count(s.def.objectClassId);
+        const total = stages(s.connector)
+          ? (await new StagedSource(s.db, ref.runId).stage(s.connector, s.def.objectClassId, deps.settings.PAGE_SIZE, () => heartbeat())).total
+          : await s.connector.count(s.def.objectClassId);
         await new RunProgress(s.db, ref.runId).started(total);
         return { taskType: s.def.taskType, total, pageSize: deps.settings.PAGE_SIZE };
       });
@@ -130,7 +143,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       return withSetup(ref, async (s) => {
         heartbeat();
         const r = await journaled(s, ref, `a${ref.pageNo}`, async () => {
-          const page = await s.connector.readPage(s.def.objectClassId, ref.position, deps.settings.PAGE_SIZE);
+          const page = await readAccounts(s, ref);
           heartbeat();
           return { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
         });

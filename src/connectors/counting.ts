@@ -28,6 +28,7 @@ export function countingConnector(inner: Connector): CountingConnector {
     test: () => inner.test(),
     count: (oc) => inner.count(oc),
     readPage: (oc, position, pageSize) => inner.readPage(oc, position, pageSize),
+    ...(inner.readAll ? { readAll: (oc: string, pageSize: number, onPage: Parameters<NonNullable<Connector['readAll']>>[2]) => inner.readAll!(oc, pageSize, onPage) } : {}),
     get: (oc, uid) => inner.get(oc, uid),
     ...(inner.getByName ? { getByName: (oc: string, name: string) => inner.getByName!(oc, name) } : {}),
     listMemberships: (oc, uid) => inner.listMemberships(oc, uid),

@@ -81,6 +81,12 @@ export interface Connector {
   count(objectClassId: string): Promise<number>;
   /** Reads up to pageSize items starting at position (null = from the start). */
   readPage(objectClassId: string, position: Position | null, pageSize: number): Promise<Page>;
+  /**
+   * Optional: every account in one pass, handed over in pages of pageSize numbered from 0, for a source whose
+   * readPage costs more than a sequential read (LDAP). A run then stages its accounts first (store/staged-source.ts).
+   * A pass that had to start over (connection lost) hands its pages over again from page 0.
+   */
+  readAll?(objectClassId: string, pageSize: number, onPage: (pageNo: number, items: ReadItem[]) => Promise<void>): Promise<{ pages: number; total: number }>;
   get(objectClassId: string, uid: string): Promise<Account | null>;
   /** The account named `name` (the DN for LDAP), or null; lets a create that found its name taken adopt the entry. */
   getByName?(objectClassId: string, name: string): Promise<Account | null>;

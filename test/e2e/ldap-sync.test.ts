@@ -4,6 +4,9 @@ import { startTestApi, type TestApi } from '../harness/api';
 import { testEnv, testSettings, uniqueTenant } from '../harness/env';
 import { startTestWorker, type TestWorker } from '../harness/worker';
 import { launch, waitForRun } from '../harness/runs';
+import { MongoClient } from 'mongodb';
+import { TenantDbs } from '../../src/store/mongo';
+import { stagedSourceCollection } from '../../src/store/staged-source';
 
 const N = 30;
 
@@ -105,5 +108,27 @@ describe('synchronization runs through REST (LDAP)', () => {
     // Only the changed object got a new version.
     expect((objects.get('user3') as unknown as { version: number }).version).toBe(2);
     expect((objects.get('user5') as unknown as { version: number }).version).toBe(1);
+  });
+
+  it('a run reads the directory once, before its first page, into a staged copy that it drops when it ends', async () => {
+    const client = new MongoClient(settings.MONGODB_URI);
+    try {
+      const db = new TenantDbs(client, settings.MONGODB_DB_PREFIX).db(tenant);
+      const { id, path } = await launch(api, tenant, 'sync-tasks', 'dir-recon');
+      expect((await api.req('POST', `${path}/~pause`)).status).toBe(200);
+      await waitForRun(api, path, (p) => p.progressStatus === 'PAUSED');
+      // Paused between pages: the accounts are staged in pages of PAGE_SIZE (8), and the directory is not read again.
+      const staged = db.collection<{ _id: string; pages?: number; total?: number }>(stagedSourceCollection(id));
+      expect(await staged.findOne({ _id: 'meta' })).toEqual({ _id: 'meta', pages: 4, total: N - 1 });
+      await dir.add(dn(N + 1), { objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'], uid: `user${N + 1}`, cn: 'Late', sn: 'Late' });
+      expect((await api.req('POST', `${path}/~resume`)).status).toBe(200);
+      const done = await waitForRun(api, path);
+      expect(done).toEqual(expect.objectContaining({ outcomeStatus: 'SUCCESS', numberOfEntriesToProcess: N - 1, numberOfProcessedEntries: N - 1 }));
+      expect(done.statistics.situations).toEqual({ LINKED: N - 1 });
+      expect((await db.listCollections({ name: stagedSourceCollection(id) }).toArray())).toEqual([]);
+    } finally {
+      await dir.del(dn(N + 1)).catch(() => undefined);
+      await client.close();
+    }
   });
 });

@@ -27,12 +27,16 @@ const WRITE = { idempotent: false };
  * The LDAP connector (SPEC.md §3.1, §4): accounts are entries of an object class under baseDn, `__UID__` is the
  * uid attribute (entryUUID by default), `__NAME__` the DN, entitlements are group DNs.
  *
- * Reading in pages: entries are sorted by the uid attribute with the server-side sort control (RFC 2891) and a
- * page resumes with `(!(<uid><=<last uid>))`. Both use the attribute's ORDERING rule (UUIDOrderingMatch for
- * entryUUID), so they agree, and the position (position.ts) is valid on any connection, after any restart.
- * Cost: the server evaluates the filter on the remaining candidates and sorts them for every page, about
- * O(remaining · log remaining) per page and O(N²/pageSize) for a full read, since OpenLDAP has no ordering index.
- * The uid attribute must have an ORDERING rule and the server must support sorting (OpenLDAP: sssvlv overlay).
+ * Reading everything (readAll, what a synchronization run uses): one paged search (RFC 2696) on one connection, in
+ * the server's order. One pass over the directory: 100,000 entries in about 2 s from the embedded slapd.
+ *
+ * Reading a page from a position (readPage): entries are sorted by the uid attribute with the server-side sort control
+ * (RFC 2891) and a page resumes with `(!(<uid><=<last uid>))`. Both use the attribute's ORDERING rule
+ * (UUIDOrderingMatch for entryUUID), so they agree, and the position (position.ts) is valid on any connection, after
+ * any restart. Cost: the server evaluates the filter on every candidate and sorts the rest for every page, about
+ * O(N) per page and O(N²/pageSize) for a full read (OpenLDAP has no ordering index): 57 s for 100,000 entries, which is
+ * why runs stage their accounts with readAll instead. The uid attribute must have an ORDERING rule and the server must
+ * support sorting (OpenLDAP: sssvlv overlay).
  */
 export class LdapConnector implements Connector {
   readonly type = 'LDAP' as const;
@@ -71,23 +75,54 @@ export class LdapConnector implements Connector {
   }
 
   async readPage(objectClassId: string, position: Position | null, pageSize: number): Promise<Page> {
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new ConnectorError('permanent', `page size must be a positive integer, got ${pageSize}`);
+    checkPageSize(pageSize);
     const from = decodePosition(position);
     const filter = from ? accountsAfterFilter(this.props, objectClassId, from.after) : accountsFilter(this.props, objectClassId);
     // One entry more than the page tells whether another page follows without an extra request.
     const entries = await this.sortedSearch(filter, pageSize + 1);
     const pageEntries = entries.slice(0, pageSize);
     const seen = from?.seen ?? 0;
-    const items: ReadItem[] = pageEntries.map((entry, i) => {
-      const account = toAccount(entry, objectClassId, this.props);
-      const line = seen + i + 1;
-      return account ? { ok: true, account, line } : { ok: false, line, name: entry.dn, message: `entry has no ${this.props.uidAttribute}` };
-    });
+    const items = pageEntries.map((entry, i) => this.readItem(entry, objectClassId, seen + i + 1));
     const lastUid = pageEntries.length ? entryValues(pageEntries[pageEntries.length - 1]!, this.props.uidAttribute)[0] : undefined;
     if (lastUid === undefined) return { items, next: null };
     // A server-side size limit below pageSize + 1 also shortens the answer: only an explicit probe tells the end.
     const more = entries.length > pageSize || (await this.existsAfter(objectClassId, lastUid));
     return { items, next: more ? encodePosition({ after: lastUid, seen: seen + pageEntries.length }) : null };
+  }
+
+  /**
+   * Every account in one paged search, handed over in pages of `pageSize` (see the class comment). The cookie of a
+   * paged search is only valid on its connection, so a pass whose connection is lost starts over: onPage then sees
+   * page numbers from 0 again, with the same ordinals.
+   */
+  async readAll(objectClassId: string, pageSize: number, onPage: (pageNo: number, items: ReadItem[]) => Promise<void>): Promise<{ pages: number; total: number }> {
+    checkPageSize(pageSize);
+    const { baseDn, pageSize: serverPageSize } = this.props;
+    return this.session.run(
+      `paged read of ${objectClassId} entries under ${baseDn}`,
+      async (c) => {
+        let pages = 0;
+        let total = 0;
+        let items: ReadItem[] = [];
+        const search = c.searchPaginated(baseDn, { ...this.accountSearch(accountsFilter(this.props, objectClassId)), paged: { pageSize: serverPageSize } });
+        for await (const result of search) {
+          for (const entry of result.searchEntries) {
+            items.push(this.readItem(entry, objectClassId, ++total));
+            if (items.length < pageSize) continue;
+            await onPage(pages++, items);
+            items = [];
+          }
+        }
+        if (items.length) await onPage(pages++, items);
+        return { pages, total };
+      },
+      READ,
+    );
+  }
+
+  private readItem(entry: Entry, objectClassId: string, line: number): ReadItem {
+    const account = toAccount(entry, objectClassId, this.props);
+    return account ? { ok: true, account, line } : { ok: false, line, name: entry.dn, message: `entry has no ${this.props.uidAttribute}` };
   }
 
   private async sortedSearch(filter: string, sizeLimit: number): Promise<Entry[]> {
@@ -249,4 +284,8 @@ export class LdapConnector implements Connector {
   async close(): Promise<void> {
     await this.session.close();
   }
+}
+
+function checkPageSize(pageSize: number): void {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new ConnectorError('permanent', `page size must be a positive integer, got ${pageSize}`);
 }

@@ -1,5 +1,5 @@
 import { createLdapConnector } from '../../../src/connectors/ldap';
-import type { Account, Connector, Position } from '../../../src/connectors/types';
+import type { Account, Connector, Position, ReadItem } from '../../../src/connectors/types';
 import { testEnv } from '../../harness/env';
 import { createSubtree, deleteSubtree, ldapadd, ldapProps, ldapsearch, personLdif } from './ldap-support';
 
@@ -106,6 +106,79 @@ describe('LDAP connector: paging through 10,000 entries', () => {
     } finally {
       await connector.close();
     }
+  });
+
+  describe('readAll: one paged search for everything (what a run stages)', () => {
+    /** Runs readAll, recording the page numbers in the order onPage saw them and the last items of each number. */
+    async function readAll(connector: Connector, pageSize: number, onPage: (pageNo: number) => void = () => undefined) {
+      const order: number[] = [];
+      const pages = new Map<number, ReadItem[]>();
+      const result = await connector.readAll!('inetOrgPerson', pageSize, async (pageNo, items) => {
+        order.push(pageNo);
+        pages.set(pageNo, items);
+        onPage(pageNo);
+      });
+      return { result, order, items: [...pages.keys()].sort((a, b) => a - b).flatMap((k) => pages.get(k)!) };
+    }
+
+    it('hands over every entry exactly once, in full pages numbered from 0, with ordinals 1..N', async () => {
+      const connector = createLdapConnector(ldapProps(ldap, { baseDn: tree.base }));
+      try {
+        const { result, order, items } = await readAll(connector, 700);
+        expect(result).toEqual({ pages: 15, total: TOTAL });
+        expect(order).toEqual(Array.from({ length: 15 }, (_, i) => i));
+        expect(items.map((i) => i.line)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
+        const uids = items.map((i) => (i.ok ? i.account.uid : null));
+        expect([...uids].sort()).toEqual([...expectedUids].sort());
+        const first = items[0]!;
+        expect(first.ok && first.account.attributes).toEqual(expect.objectContaining({ __UID__: expect.any(String), __NAME__: expect.stringMatching(/^uid=p\d+,/), objectClass: 'inetOrgPerson' }));
+      } finally {
+        await connector.close();
+      }
+    });
+
+    it('applies searchFilter, and ends with a short last page (or none for an empty result)', async () => {
+      const connector = createLdapConnector(ldapProps(ldap, { baseDn: tree.base, searchFilter: '(uid=p1*)' }));
+      const none = createLdapConnector(ldapProps(ldap, { baseDn: tree.base, searchFilter: '(uid=nobody)' }));
+      try {
+        const { result, items } = await readAll(connector, PAGE);
+        expect(result).toEqual({ pages: 3, total: 1111 });
+        expect(items.every((i) => i.ok && String(i.account.attributes.uid).startsWith('p1'))).toBe(true);
+        expect(await readAll(none, PAGE)).toEqual({ result: { pages: 0, total: 0 }, order: [], items: [] });
+      } finally {
+        await connector.close();
+        await none.close();
+      }
+    });
+
+    it('starts over from page 0 when its connection is lost in the middle, and still hands over everything', async () => {
+      const connector = createLdapConnector(ldapProps(ldap, { baseDn: tree.base }));
+      let cut = false;
+      try {
+        const { result, order, items } = await readAll(connector, PAGE, (pageNo) => {
+          if (pageNo !== 3 || cut) return;
+          cut = true;
+          // The socket dies under the paged search: its cookie is lost with the connection.
+          (connector as unknown as { session: { client: { socket: { destroy(): void } } } }).session.client.socket.destroy();
+        });
+        expect(result).toEqual({ pages: TOTAL / PAGE, total: TOTAL });
+        expect(order.slice(0, 5)).toEqual([0, 1, 2, 3, 0]);
+        expect(order.slice(4)).toEqual(Array.from({ length: TOTAL / PAGE }, (_, i) => i));
+        expect(new Set(items.map((i) => (i.ok ? i.account.uid : null))).size).toBe(TOTAL);
+      } finally {
+        await connector.close();
+      }
+    });
+
+    it('refuses a page size that is not a positive integer', async () => {
+      const connector = createLdapConnector(ldapProps(ldap, { baseDn: tree.base }));
+      try {
+        for (const bad of [0, -1, 1.5, Number.NaN])
+          await expect(connector.readAll!('inetOrgPerson', bad, async () => undefined)).rejects.toMatchObject({ kind: 'permanent', message: expect.stringMatching(/page size must be a positive integer/) });
+      } finally {
+        await connector.close();
+      }
+    });
   });
 
   it('rejects a position that is not one of its own', async () => {

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { MongoServerError, type Db } from 'mongodb';
+import type { Connector, Page, Position, ReadItem } from '../connectors/types';
+import { AppError } from '../errors';
+
+/** A staged page, or one part of it; the page's first document also says how many parts it has. */
+interface StagedDoc {
+  _id: string;
+  text: string;
+  parts?: number;
+}
+
+/** What the staging pass found, written last: its presence says the staging is complete. */
+interface StagedMetaDoc {
+  _id: 'meta';
+  pages: number;
+  total: number;
+}
+
+export type StagingConnector = Connector & Required<Pick<Connector, 'readAll'>>;
+
+/** Whether a run of this connector stages its accounts (it can read them all in one pass). */
+export function stages(connector: Connector): connector is StagingConnector {
+  return typeof connector.readAll === 'function';
+}
+
+/**
+ * Characters of JSON per document part. A page of 500 accounts is ~150 KB, but a directory's photos or certificates can
+ * make one far larger than the 16 MiB a document may hold; 4 Mi characters stay below it even as 3-byte UTF-8.
+ */
+const PART_CHARS = 4 * 1024 * 1024;
+
+const POSITION = /^staged:(0|[1-9][0-9]{0,8})$/;
+
+/** One collection per run, dropped at once when the run ends (like the seen marks). */
+export function stagedSourceCollection(runId: string): string {
+  return `stagedSource_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
+}
+
+export function isStagedPosition(position: Position | null): boolean {
+  return position !== null && position.startsWith('staged:');
+}
+
+/**
+ * The accounts of a run's source, read in one pass before the first page and kept in pages, for a source that can
+ * only resume a read cheaply on the connection that started it (LDAP: the paged-results cookie; a resumable
+ * per-page search costs O(N) each, docs/decisions.md). Every page activity then reads its page by number, on any
+ * worker, after any restart, and the run's pages and total agree exactly. Pages are JSON text, like the page journal:
+ * account values come from the source and FerretDB refuses some shapes that JSON keeps.
+ */
+export class StagedSource {
+  constructor(
+    private readonly db: Db,
+    readonly runId: string,
+  ) {}
+
+  private get col() {
+    return this.db.collection<StagedDoc | StagedMetaDoc>(stagedSourceCollection(this.runId));
+  }
+
+  /**
+   * Reads the whole object class into pages of `pageSize`. Idempotent: a retried staging starts from an empty
+   * collection, and a pass that starts over rewrites pages under the same numbers; the meta document comes last.
+   */
+  async stage(connector: StagingConnector, objectClassId: string, pageSize: number, onPage: () => void = () => undefined): Promise<{ pages: number; total: number }> {
+    await this.drop();
+    const r = await connector.readAll(objectClassId, pageSize, async (pageNo, items) => {
+      await this.writePage(pageNo, items);
+      onPage();
+    });
+    await this.col.replaceOne({ _id: 'meta' }, { pages: r.pages, total: r.total }, { upsert: true });
+    return r;
+  }
+
+  /** The staging's result, or null when the run did not stage (or staging did not finish). */
+  async meta(): Promise<{ pages: number; total: number } | null> {
+    const doc = (await this.col.findOne({ _id: 'meta' })) as StagedMetaDoc | null;
+    return doc ? { pages: doc.pages, total: doc.total } : null;
+  }
+
+  /** The page at `position` (null: the first), with the position of the next one. */
+  async readPage(position: Position | null): Promise<Page> {
+    const meta = await this.meta();
+    if (!meta) throw new AppError('INTERNAL_ERROR', `The accounts of run ${this.runId} were not staged`, { runId: this.runId });
+    const pageNo = position === null ? 0 : pageNumber(position);
+    if (pageNo > 0 && pageNo >= meta.pages) throw invalidPosition(position!, `the run staged ${meta.pages} page(s)`);
+    if (meta.pages === 0) return { items: [], next: null };
+    return { items: await this.readItems(pageNo), next: pageNo + 1 < meta.pages ? `staged:${pageNo + 1}` : null };
+  }
+
+  async drop(): Promise<void> {
+    try {
+      await this.col.drop();
+    } catch (e) {
+      // a run that never staged never created the collection
+      if (!(e instanceof MongoServerError && e.code === 26)) throw e;
+    }
+  }
+
+  private async writePage(pageNo: number, items: ReadItem[]): Promise<void> {
+    const text = JSON.stringify(items);
+    const parts = Math.max(1, Math.ceil(text.length / PART_CHARS));
+    const docs = Array.from({ length: parts }, (_, i) => ({ _id: partId(pageNo, i), text: text.slice(i * PART_CHARS, (i + 1) * PART_CHARS), ...(i === 0 ? { parts } : {}) }));
+    await Promise.all(docs.map(({ _id, ...rest }) => this.col.replaceOne({ _id }, rest, { upsert: true })));
+  }
+
+  private async readItems(pageNo: number): Promise<ReadItem[]> {
+    const first = (await this.col.findOne({ _id: partId(pageNo, 0) })) as StagedDoc | null;
+    if (!first) throw new AppError('INTERNAL_ERROR', `Staged page ${pageNo} of run ${this.runId} is missing`, { runId: this.runId, pageNo });
+    let text = first.text;
+    for (let i = 1; i < (first.parts ?? 1); i++) {
+      const part = (await this.col.findOne({ _id: partId(pageNo, i) })) as StagedDoc | null;
+      if (!part) throw new AppError('INTERNAL_ERROR', `Part ${i} of staged page ${pageNo} of run ${this.runId} is missing`, { runId: this.runId, pageNo });
+      text += part.text;
+    }
+    return JSON.parse(text) as ReadItem[];
+  }
+}
+
+function partId(pageNo: number, part: number): string {
+  return part === 0 ? `p${pageNo}` : `p${pageNo}#${part}`;
+}
+
+function pageNumber(position: Position): number {
+  const m = POSITION.exec(position);
+  if (!m) throw invalidPosition(position, 'expected staged:<page number>');
+  return Number(m[1]);
+}
+
+function invalidPosition(position: Position, why: string): AppError {
+  return new AppError('INTERNAL_ERROR', `Invalid staged read position ${JSON.stringify(position.slice(0, 100))}: ${why}`, { position: position.slice(0, 100) });
+}
