@@ -18,7 +18,7 @@ import { CpuMeter, mib, RssSampler } from './procfs';
 import { Rest, type RunProgress, type TaskKind } from './rest';
 import { startApi, startWorker, stopWorker, type Child, type Servers, type ServiceEnv } from './services';
 
-export const SCENARIOS = ['import', 'reconciliation', 'changed', 'provisioning', 'crash'] as const;
+export const SCENARIOS = ['import', 'reconciliation', 'changed', 'provisioning', 'crash', 'directory'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export const SCENARIO_TITLES: Record<ScenarioId, string> = {
@@ -27,6 +27,7 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   changed: '3. RECONCILIATION, 10% modified, 1% removed, 1% new',
   provisioning: '4. PROVISIONING of the IDM objects into LDAP, then again with no change',
   crash: '5. IMPORT of a fresh tenant, worker SIGKILLed at ~50% and restarted',
+  directory: '6. RECONCILIATION of the provisioned LDAP accounts (read from the directory), no change',
 };
 
 export interface BenchOptions {
@@ -124,7 +125,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const peopleDn = `ou=bench-${suffix},${o.servers.ldap.suffix}`;
   const xml = readFileSync(path.join(projectRoot(), 'bench', 'dataset.xml'), 'utf8').replaceAll('{{LDAP_URL}}', o.servers.ldap.url).replaceAll('{{PEOPLE_DN}}', peopleDn);
   const wanted = new Set(o.scenarios);
-  // Scenarios 2-4 work on what scenario 1 imported.
+  // Scenarios 2-4 work on what scenario 1 imported; scenario 6 reads the accounts scenario 4 provisioned.
+  if (wanted.has('directory')) wanted.add('provisioning');
   if (wanted.has('reconciliation') || wanted.has('changed') || wanted.has('provisioning')) wanted.add('import');
   const order = SCENARIOS.filter((s) => wanted.has(s));
 
@@ -279,6 +281,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       } else if (id === 'crash') {
         place(crashTenant, baseCsv);
         results.push(await measured(id, (ctx) => crashScenario(ctx)));
+      } else if (id === 'directory') {
+        results.push(await measured(id, () => directoryScenario()));
       }
       o.onScenario?.(summary());
     }
@@ -313,6 +317,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         speedup,
       },
     };
+  }
+
+  /** Every provisioned entry is LINKED to its owner; its inbound mapping (email from mail) finds nothing to change. */
+  async function directoryScenario(): Promise<Omit<ScenarioResult, 'id' | 'title' | 'available'>> {
+    const entries = await countEntries(o.servers.ldap, peopleDn, '(objectClass=inetOrgPerson)');
+    const { m } = await run('directory reconciliation', tenant, 'sync-tasks', 'bench-directory-reconciliation');
+    const r = syncResult(m, { situations: { LINKED: entries }, actions: { SYNCHRONIZE_IDM_OBJECT: entries } });
+    return { ...r, countsOk: r.countsOk && entries > 0 && m.entries === entries, extra: { directoryEntries: entries } };
   }
 
   async function crashScenario(ctx: { worker: Child; sampler: RssSampler; cpu: CpuMeter; replaceWorker: (w: Child) => void }): Promise<Omit<ScenarioResult, 'id' | 'title' | 'available'>> {

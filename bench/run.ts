@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--n 100000] [--page-size 500] [--scenarios import,reconciliation,changed,provisioning,crash]
+ * `npm run bench -- [--n 100000] [--page-size 500] [--scenarios import,reconciliation,changed,provisioning,crash,directory]
  *                   [--keep] [--no-profile] [--out file.json]`
  *
  * Starts its own Temporal dev server, FerretDB and slapd on free loopback ports under a fresh
@@ -47,7 +47,7 @@ export function parseArgs(argv: string[]): CliOptions {
         .map((s) => {
           const byNumber = /^\d$/.test(s) ? SCENARIOS[Number(s) - 1] : undefined;
           const id = byNumber ?? (SCENARIOS as readonly string[]).find((x) => x === s);
-          if (!id) throw new Error(`unknown scenario ${s}; expected 1-5 or ${SCENARIOS.join(', ')}`);
+          if (!id) throw new Error(`unknown scenario ${s}; expected 1-6 or ${SCENARIOS.join(', ')}`);
           return id as ScenarioId;
         });
     } else if (flag === '--keep') o.keep = true;

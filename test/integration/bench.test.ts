@@ -108,6 +108,16 @@ describe('npm run bench (harness, N = 300)', () => {
     expect(x.secondRunEntriesDeleted).toBe(0);
   });
 
+  it('directory: reconciles every provisioned LDAP account, read from the directory, as LINKED and unchanged', () => {
+    const s = scenario('directory');
+    const identities = scenario('changed').runs[0]!.entries;
+    expect(s.countsOk).toBe(true);
+    expect(s.extra).toEqual({ directoryEntries: identities });
+    expect(s.runs[0]).toEqual(
+      expect.objectContaining({ entries: identities, outcome: 'SUCCESS', errors: 0, situations: { LINKED: identities }, actions: { SYNCHRONIZE_IDM_OBJECT: identities } }),
+    );
+  });
+
   it('prints a table with one row per run and the details', () => {
     const lines = table(result).split('\n');
     expect(lines).toHaveLength(2 + result.scenarios.reduce((k, s) => k + Math.max(1, s.runs.length), 0));
@@ -130,6 +140,7 @@ describe('bench data and arguments', () => {
     expect(parseArgs(['--n', '1_000_000', '--page-size=250', '--scenarios', '1,reconciliation,5', '--keep'])).toEqual(
       expect.objectContaining({ n: 1_000_000, pageSize: 250, scenarios: ['import', 'reconciliation', 'crash'], keep: true }),
     );
+    expect(parseArgs(['--scenarios', '6']).scenarios).toEqual(['directory']);
     expect(() => parseArgs(['--scenarios', '9'])).toThrow(/unknown scenario 9/);
     expect(() => parseArgs(['--n', '0'])).toThrow(/positive integer/);
   });
