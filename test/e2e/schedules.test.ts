@@ -42,10 +42,21 @@ describe('scheduled jobs', () => {
 
     expect((await api.req('POST', `${job}/~pause`)).status).toBe(204);
     expect((await api.req('GET', `${job}/~scheduling`)).json.paused).toBe(true);
-    await sleep(1500); // a firing already under way may still start its run
+    // A firing the schedule started before the pause may still be creating its run: wait until every action the
+    // schedule took has been recorded (fired or skipped), however slow the machine, then nothing may change.
+    const schedule = api.ctx.temporal.schedule.getHandle(scheduleId('SYNC', tenant, 'bulk-import'));
+    const taken = (await schedule.describe()).info.numActionsTaken;
+    const landed = async () => {
+      const s = (await api.req('GET', `${job}/~scheduling`)).json as { firedCount: number; skippedCount: number };
+      return s.firedCount + s.skippedCount;
+    };
+    const landedDeadline = Date.now() + 30_000;
+    while ((await landed()) < taken && Date.now() < landedDeadline) await sleep(250);
+    expect(await landed()).toBe(taken);
     const frozen = (await runs()).length;
     await sleep(7000);
     expect((await runs()).length).toBe(frozen);
+    expect((await schedule.describe()).info.numActionsTaken).toBe(taken);
 
     expect((await api.req('POST', `${job}/~resume`)).status).toBe(204);
     const resumedDeadline = Date.now() + 30_000;
