@@ -10,7 +10,7 @@ import { countOutcomes, type Counters } from '../engine/outcome';
 import { IdmObjectStore } from '../store/idm-objects';
 import { PageJournal, type PagePlan } from '../store/page-journal';
 import { idmObjectFinder } from '../engine/object-finder';
-import { correlationAttributes } from '../engine/compiled-application';
+import { keyedAttributes } from '../engine/compiled-application';
 import { SeenMarks } from '../store/seen-marks';
 import { ShadowEpochs } from '../store/shadow-epochs';
 import { ShadowStore } from '../store/shadows';
@@ -63,6 +63,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
     if (!connectorDef) throw new AppError('CONFIGURATION_ERROR', `ConnectorDefinition ${app.connectorId} does not exist`, { connectorId: app.connectorId });
     const compiled = await runtime.compiledApplication(ref.tenant, app);
     const idm = new IdmObjectStore(db);
+    const tracked = await idm.keys.tracked();
     const connector = openConnector(connectorDef, { dataDir: deps.settings.dataDirAbs, tenant: ref.tenant });
     return {
       db,
@@ -74,8 +75,8 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
         shadows: new ShadowStore(db),
         seen: new SeenMarks(db, ref.runId),
         connector,
-        tracked: await idm.keys.tracked(),
-        objectFinder: idmObjectFinder(idm),
+        tracked,
+        objectFinder: idmObjectFinder(idm, tracked),
       },
     };
   }
@@ -127,7 +128,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
     async prepareSyncRun(ref: SyncRunRef): Promise<PreparedSyncRun> {
       return withSetup(ref, async (s) => {
         // Backfill keys for an attribute a correlation starts using (the engine refuses to correlate on untracked ones).
-        await s.deps.idm.keys.ensureTracked(correlationAttributes(s.run.compiled));
+        await s.deps.idm.keys.ensureTracked(keyedAttributes(s.run.compiled.objectSyncs.map((os) => os.def)));
         heartbeat();
         await s.connector.test();
         const total = stages(s.connector)

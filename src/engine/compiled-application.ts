@@ -8,6 +8,7 @@ import type {
 import type { SyncAction } from '../config/enums';
 import type { CompiledRule, RuleKind, ScriptEngine } from '../scripting/types';
 import { compileCondition, simpleMatcher, type CompiledCondition } from './matching';
+import { finderEqualityAttributes } from '../scripting/finder-attributes';
 
 /**
  * An application with every compute rule and regex compiled once (ARCHITECTURE.md §5), ready for a run.
@@ -129,8 +130,23 @@ export function pickByType<T extends { def: { objectType?: string | null; object
  * (`CorrelationKeys.ensureTracked`) before a run, or correlation would find nothing.
  */
 export function correlationAttributes(c: CompiledApplication): string[] {
-  const ids = c.objectSyncs.flatMap(
-    (os) => os.def.correlationDefinition.simpleCorrelationStrategyDefinition?.attributeCorrelationDefinitions.map((a) => a.idmAttributeId) ?? [],
-  );
+  return simpleCorrelationAttributes(c.objectSyncs.map((os) => os.def));
+}
+
+export function simpleCorrelationAttributes(defs: readonly ObjectSynchronizationDefinition[]): string[] {
+  const ids = defs.flatMap((d) => d.correlationDefinition.simpleCorrelationStrategyDefinition?.attributeCorrelationDefinitions.map((a) => a.idmAttributeId) ?? []);
   return [...new Set(ids)].sort();
+}
+
+/**
+ * Every IDM attribute whose correlation keys the application's correlations use: those of its simple correlations,
+ * and those its custom correlation rules search by equality with ObjectFinder (found in their source), which the keys
+ * turn from a scan of the repository per account into look-ups (docs/decisions.md).
+ */
+export function keyedAttributes(defs: readonly ObjectSynchronizationDefinition[]): string[] {
+  const finder = defs.flatMap((d) => {
+    const script = d.correlationDefinition.customCorrelationStrategyDefinition?.computeRule.script;
+    return script ? finderEqualityAttributes(script) : [];
+  });
+  return [...new Set([...simpleCorrelationAttributes(defs), ...finder])].sort();
 }

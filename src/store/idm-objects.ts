@@ -5,7 +5,7 @@ import { findByIds } from './by-ids';
 import { COLLECTIONS } from './collections';
 import { CorrelationKeys, keyOperations, type CorrelationKeyDoc } from './correlation-keys';
 import { toIdmDoc, toIdmObject, type IdmObject, type IdmObjectDoc } from './idm-model';
-import { toMongoFilter, type SearchExpression } from './search-expression';
+import { narrowing, toMongoFilter, type SearchExpression } from './search-expression';
 
 export type NewIdmObject = Omit<IdmObject, 'id' | 'createdAt' | 'updatedAt' | 'version'> & { id?: string };
 
@@ -42,9 +42,21 @@ export class IdmObjectStore {
     return { items: docs.map(toIdmObject), total };
   }
 
-  /** The first `limit` objects matching, without a count (ObjectFinder of custom correlation). */
-  async find(expr: SearchExpression, limit: number): Promise<IdmObject[]> {
-    const docs = await this.col.find(toMongoFilter(expr) as Filter<IdmObjectDoc>).sort({ _id: 1 }).limit(limit).toArray();
+  /**
+   * The first `limit` objects matching, without a count (ObjectFinder of custom correlation). An equality on a
+   * `tracked` attribute is answered through its correlation keys: the objects holding the value, by `_id`, then the
+   * whole filter on them. Otherwise a scan, which FerretDB does for every filter but `_id`: once per account of a run.
+   */
+  async find(expr: SearchExpression, limit: number, tracked: readonly string[] = []): Promise<IdmObject[]> {
+    const filter = toMongoFilter(expr) as Filter<IdmObjectDoc>;
+    const narrow = narrowing(expr, tracked);
+    let query = filter;
+    if (narrow && !('_id' in filter)) {
+      const ids = await this.keys.lookup(narrow.attribute, narrow.values);
+      if (ids.size === 0) return [];
+      query = { ...filter, _id: { $in: [...ids] } };
+    }
+    const docs = await this.col.find(query).sort({ _id: 1 }).limit(limit).toArray();
     return docs.map(toIdmObject);
   }
 

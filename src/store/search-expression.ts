@@ -132,3 +132,40 @@ function translateCondition(c: unknown): unknown {
   for (const [op, v] of Object.entries(c)) out[op] = v;
   return out;
 }
+
+/** An attribute and the values of which a matching object must hold one. */
+export interface Narrowing {
+  attribute: string;
+  values: Array<string | number | boolean>;
+}
+
+/**
+ * What every object matching `expr` must hold, for a look-up through the correlation keys (`CorrelationKeys`) instead
+ * of a scan: an equality (`"v"`, `{"$eq": "v"}`) or `$in` on a tracked attribute, at the top level or in a `$and`; of
+ * several, the one with the fewest values. Null when the expression does not narrow that way. The keys give a
+ * superset (a key is the value as text: 5 and "5" share one), so the caller still applies the whole filter.
+ */
+export function narrowing(expr: SearchExpression, tracked: readonly string[]): Narrowing | null {
+  let best: Narrowing | null = null;
+  const consider = (n: Narrowing | null) => {
+    if (n && (!best || n.values.length < best.values.length)) best = n;
+  };
+  for (const [key, value] of Object.entries(expr)) {
+    if (key === '$and') for (const sub of value as SearchExpression[]) consider(narrowing(sub, tracked));
+    else if (!key.startsWith('$') && !(key in TOP_LEVEL_FIELDS) && tracked.includes(key)) {
+      const values = equalityValues(value);
+      consider(values ? { attribute: key, values } : null);
+    }
+  }
+  return best;
+}
+
+/** The values an attribute condition requires one of, or null when it allows others (or null, which matches absence). */
+function equalityValues(c: unknown): Array<string | number | boolean> | null {
+  const nonNull = (v: unknown): v is string | number | boolean => v !== null && isScalar(v);
+  if (nonNull(c)) return [c];
+  if (!isPlainObject(c)) return null;
+  if ('$eq' in c) return nonNull(c.$eq) ? [c.$eq] : null;
+  if ('$in' in c && Array.isArray(c.$in) && c.$in.every(nonNull)) return c.$in as Array<string | number | boolean>;
+  return null;
+}

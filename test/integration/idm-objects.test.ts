@@ -109,6 +109,17 @@ describe('correlation keys', () => {
       await store.keys.rebuild();
       expect(await store.keys.snapshot()).toEqual(maintained);
       expect(maintained.map((k) => k._id)).toEqual(['login=a', 'login=b', 'mail=a@x', 'mail=b2@x']);
+      // A backfill that finds keys there already (one interrupted before it recorded the attribute as tracked) adds to
+      // their sets: nothing lost, nothing doubled. 1,200 objects sharing and not sharing values: more than a batch.
+      for (let i = 0; i < 1200; i++) await store.create({ kind: 'IDENTITY', type: 'e', lifecycleState: 'ACTIVE', attributes: { login: `u${i}`, badge: [`b${i % 7}`, `own${i}`] } });
+      await store.keys.ensureTracked(['badge', 'login', 'mail']);
+      const once = await store.keys.snapshot();
+      await db.collection(COLLECTIONS.meta).updateOne({ _id: 'correlationAttributes' as never }, { $set: { attributes: ['login', 'mail'] } });
+      await store.keys.ensureTracked(['badge']);
+      expect(await store.keys.snapshot()).toEqual(once);
+      expect((await store.keys.lookup('badge', ['b3'])).size).toBe(Array.from({ length: 1200 }, (_, i) => i).filter((i) => i % 7 === 3).length);
+      await store.keys.rebuild();
+      expect(await store.keys.snapshot()).toEqual(once);
     } finally {
       await api.close();
     }

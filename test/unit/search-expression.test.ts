@@ -1,4 +1,4 @@
-import { toMongoFilter, validateSearchExpression } from '../../src/store/search-expression';
+import { narrowing, toMongoFilter, validateSearchExpression } from '../../src/store/search-expression';
 
 describe('search expressions (SPEC §8)', () => {
   it.each([
@@ -52,5 +52,38 @@ describe('search expressions (SPEC §8)', () => {
       $or: [{ type: 'e' }, { 'attributes.city': 'Paris' }],
       $and: [{ $nor: [{ lifecycleState: 'INACTIVE' }] }],
     });
+  });
+});
+
+describe('narrowing: what a matching object must hold, for a look-up through correlation keys', () => {
+  const tracked = ['email', 'login', 'badge'];
+  it.each([
+    [{ email: 'a@x' }, { attribute: 'email', values: ['a@x'] }],
+    [{ email: { $eq: 5 } }, { attribute: 'email', values: [5] }],
+    [{ email: { $in: ['a', 'b', true] } }, { attribute: 'email', values: ['a', 'b', true] }],
+    [{ email: { $in: [] } }, { attribute: 'email', values: [] }],
+    [{ email: { $eq: 'a', $ne: 'b' } }, { attribute: 'email', values: ['a'] }],
+    [{ type: 'employee', login: 'jd' }, { attribute: 'login', values: ['jd'] }],
+    [{ $and: [{ lastName: 'x' }, { $and: [{ badge: { $in: ['1', '2'] } }] }] }, { attribute: 'badge', values: ['1', '2'] }],
+    [{ email: { $in: ['a', 'b'] }, login: 'jd' }, { attribute: 'login', values: ['jd'] }],
+  ])('%j narrows to %j', (expr, expected) => {
+    expect(narrowing(expr, tracked)).toEqual(expected);
+  });
+
+  it.each([
+    [{ lastName: 'x' }, 'an attribute without keys'],
+    [{ email: null }, 'null (matches objects without the attribute)'],
+    [{ email: { $eq: null } }, '$eq null'],
+    [{ email: { $in: ['a', null] } }, '$in with null'],
+    [{ email: { $ne: 'a' } }, '$ne'],
+    [{ email: { $regex: '^a' } }, '$regex'],
+    [{ email: { $exists: true } }, '$exists'],
+    [{ email: { $gt: 'a' } }, 'a range'],
+    [{ $or: [{ email: 'a' }, { login: 'b' }] }, '$or'],
+    [{ $not: { email: 'a' } }, '$not'],
+    [{ id: 'x' }, 'an object field'],
+    [{}, 'an empty expression'],
+  ] as Array<[Record<string, unknown>, string]>)('%j does not narrow (%s)', (expr) => {
+    expect(narrowing(expr, tracked)).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { csvPropertiesSchema } from '../../../src/config/connector-properties';
 import { CSV_OBJECT_CLASS_ID } from '../../../src/config/enums';
 import type { Connector, ReadItem } from '../../../src/connectors/types';
 import { createCsvConnector } from '../../../src/connectors/csv';
-import { compileApplication, correlationAttributes } from '../../../src/engine/compiled-application';
+import { compileApplication, keyedAttributes } from '../../../src/engine/compiled-application';
 import { decideAccountsPage, decideDeletedPage, type InboundDeps, type InboundRun } from '../../../src/engine/inbound/page';
 import type { SyncTaskType } from '../../../src/engine/inbound/decide';
 import { idmObjectFinder } from '../../../src/engine/object-finder';
@@ -74,12 +74,12 @@ export interface RunContext {
 
 let runCounter = 0;
 
-/** A run of a task on an application: rules compiled once, correlation keys of its attributes ensured first. */
+/** A run of a task on an application, as a worker prepares it: rules compiled once, correlation keys of its attributes ensured first. */
 export async function startRun(env: EngineEnv, app: Application, taskType: SyncTaskType, connector: Connector | null = null, objectClassId = CSV_OBJECT_CLASS_ID): Promise<RunContext> {
   const compiled = compileApplication(app, env.scripts);
-  const tracked = await env.idm.keys.ensureTracked(correlationAttributes(compiled));
+  const tracked = await env.idm.keys.ensureTracked(keyedAttributes(compiled.objectSyncs.map((os) => os.def)));
   const run: InboundRun = { runId: `run-${++runCounter}-${Date.now()}`, taskType, objectClassId, compiled };
-  return { run, deps: { idm: env.idm, shadows: env.shadows, seen: new SeenMarks(env.db, run.runId), connector, tracked, objectFinder: idmObjectFinder(env.idm) }, env };
+  return { run, deps: { idm: env.idm, shadows: env.shadows, seen: new SeenMarks(env.db, run.runId), connector, tracked, objectFinder: idmObjectFinder(env.idm, tracked) }, env };
 }
 
 /** One page end to end: the journaled plan if the page was decided before, else decide and journal; then apply. */
