@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,8 @@ import { changedCounts, row, HEADER } from '../../bench/data';
 import { parseArgs } from '../../bench/run';
 import { details, table } from '../../bench/report';
 import { testEnv } from '../harness/env';
+import { measureLdapRead } from '../../bench/ldap-read';
+import { deleteSubtree } from './connectors/ldap-support';
 
 /**
  * The bench harness itself (bench/*.ts, run in-process here) against the integration servers, with the worker and
@@ -143,5 +146,21 @@ describe('bench data and arguments', () => {
     expect(parseArgs(['--scenarios', '6']).scenarios).toEqual(['directory']);
     expect(() => parseArgs(['--scenarios', '9'])).toThrow(/unknown scenario 9/);
     expect(() => parseArgs(['--n', '0'])).toThrow(/positive integer/);
+  });
+});
+
+describe('bench: the LDAP read measurement (npm run bench:ldap-read)', () => {
+  it('loads N entries and measures the one-pass read and sampled per-page reads, with exact counts', async () => {
+    const { ldap } = testEnv();
+    const people = `ou=ldap-read-${randomBytes(4).toString('hex')},${ldap.suffix}`;
+    try {
+      const r = await measureLdapRead(ldap, people, 1_200, 500);
+      expect(r.readAll).toEqual(expect.objectContaining({ pages: 3, total: 1_200 }));
+      expect(r.readPage.map((p) => [p.at, p.items])).toEqual([[0, 500], [300, 500], [600, 500], [900, 300], [700, 500]]);
+      expect(r.readPageFullEstimateSeconds).toBeGreaterThanOrEqual(0);
+      expect(r.loadSeconds).toBeGreaterThan(0);
+    } finally {
+      await deleteSubtree(ldap, people);
+    }
   });
 });
