@@ -33,31 +33,33 @@ export class IdmObjectStore {
     return out;
   }
 
+  /** A page of the objects matching (the REST API's list), and how many match; narrowed like `find`. */
   async search(expr: SearchExpression, offset: number, limit: number): Promise<{ items: IdmObject[]; total: number }> {
-    const filter = toMongoFilter(expr) as Filter<IdmObjectDoc>;
-    const [docs, total] = await Promise.all([
-      this.col.find(filter).sort({ _id: 1 }).skip(offset).limit(limit).toArray(),
-      this.col.countDocuments(filter),
-    ]);
+    const query = await this.query(expr, await this.keys.tracked());
+    if (!query) return { items: [], total: 0 };
+    const [docs, total] = await Promise.all([this.col.find(query).sort({ _id: 1 }).skip(offset).limit(limit).toArray(), this.col.countDocuments(query)]);
     return { items: docs.map(toIdmObject), total };
   }
 
-  /**
-   * The first `limit` objects matching, without a count (ObjectFinder of custom correlation). An equality on a
-   * `tracked` attribute is answered through its correlation keys: the objects holding the value, by `_id`, then the
-   * whole filter on them. Otherwise a scan, which FerretDB does for every filter but `_id`: once per account of a run.
-   */
+  /** The first `limit` objects matching, without a count (ObjectFinder of custom correlation). */
   async find(expr: SearchExpression, limit: number, tracked: readonly string[] = []): Promise<IdmObject[]> {
-    const filter = toMongoFilter(expr) as Filter<IdmObjectDoc>;
-    const narrow = narrowing(expr, tracked);
-    let query = filter;
-    if (narrow && !('_id' in filter)) {
-      const ids = await this.keys.lookup(narrow.attribute, narrow.values);
-      if (ids.size === 0) return [];
-      query = { ...filter, _id: { $in: [...ids] } };
-    }
+    const query = await this.query(expr, tracked);
+    if (!query) return [];
     const docs = await this.col.find(query).sort({ _id: 1 }).limit(limit).toArray();
     return docs.map(toIdmObject);
+  }
+
+  /**
+   * The store query of an expression, or null when nothing can match. An equality on a `tracked` attribute is answered
+   * through its correlation keys: only the objects holding the value, by `_id`, with the whole filter on them.
+   * Otherwise a scan, which FerretDB does for every filter but one on `_id`.
+   */
+  private async query(expr: SearchExpression, tracked: readonly string[]): Promise<Filter<IdmObjectDoc> | null> {
+    const filter = toMongoFilter(expr) as Filter<IdmObjectDoc>;
+    const narrow = narrowing(expr, tracked);
+    if (!narrow || '_id' in filter) return filter;
+    const ids = await this.keys.lookup(narrow.attribute, narrow.values);
+    return ids.size === 0 ? null : { ...filter, _id: { $in: [...ids] } };
   }
 
   async create(input: NewIdmObject): Promise<IdmObject> {

@@ -62,6 +62,9 @@ describe('IdmObjectStore.find through correlation keys', () => {
     const keyed = (await idm.find(expr as SearchExpression, 100, tracked)).map((o) => o.id);
     expect(keyed).toEqual(scanned);
     expect((await idm.find(expr as SearchExpression, 1, tracked)).map((o) => o.id)).toEqual(scanned.slice(0, 1));
+    // The REST API's list (search) narrows the same way, its count included.
+    const listed = await idm.search(expr as SearchExpression, 1, 2);
+    expect({ ids: listed.items.map((o) => o.id), total: listed.total }).toEqual({ ids: scanned.slice(1, 3), total: scanned.length });
   });
 
   it('reads the repository by _id only, or not at all when no key holds the value', async () => {
