@@ -2,10 +2,11 @@
  * `npm run bench:ldap-read -- [--n 1000000]`: how the LDAP connector reads a whole directory of N entries, on a slapd
  * of its own under var/bench/: one paged search (readAll, what a run stages) against the sorted search resumed by
  * uid that readPage does per page, sampled at five places (a full read by readPage takes hours at 1,000,000).
- * Prints the figures and writes them to bench/results/ldap-read-n<N>.json (docs/decisions.md, "LDAP sources").
+ * Prints the figures and writes them to bench/results/ldap-read-n<N>.json (docs/decisions.md, "LDAP sources"); the
+ * slapd and its database are removed afterwards.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLdapConnector } from '../src/connectors/ldap';
 import { ldapPropertiesSchema } from '../src/config/connector-properties';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     console.log(`results: ${path.relative(root, out)}`);
   } finally {
     await proc.stop();
+    rmSync(dir, { recursive: true, force: true }); // the directory's database: ~900 MB at 1,000,000 entries
   }
 }
 
