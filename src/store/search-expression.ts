@@ -17,6 +17,12 @@ const TOP_LEVEL_FIELDS: Record<string, string> = {
   updatedAt: 'updatedAt',
 };
 const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+
+/** Whether a name is one of the object's own fields (`id`, `type`...). Own keys only: `constructor` is an attribute. */
+const isObjectField = (name: string): boolean => Object.hasOwn(TOP_LEVEL_FIELDS, name);
+
+/** Whether a search-expression key names an IDM attribute: a valid attribute name that is no object field. */
+export const isAttributeName = (name: string): boolean => !isObjectField(name) && ATTRIBUTE_NAME.test(name);
 const OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$exists', '$regex', '$options', '$gt', '$gte', '$lt', '$lte']);
 const MAX_DEPTH = 32;
 const MAX_NODES = 2000;
@@ -48,7 +54,7 @@ export function validateSearchExpression(expr: unknown, path = 'filter'): Valida
         walkExpr(value, kp, depth + 1);
       } else if (key.startsWith('$')) {
         add(kp, `unknown operator ${key.slice(0, 40)}; allowed at this level: $and, $or, $not`);
-      } else if (!(key in TOP_LEVEL_FIELDS) && !ATTRIBUTE_NAME.test(key)) {
+      } else if (!isObjectField(key) && !ATTRIBUTE_NAME.test(key)) {
         add(kp, 'invalid attribute name: letters, digits, _ and -, starting with a letter or _');
       } else {
         walkCondition(value, kp);
@@ -111,7 +117,7 @@ export function validateSearchExpression(expr: unknown, path = 'filter'): Valida
 }
 
 /** The stored field of an attribute name of a search expression (also the sort key of a provisioning scope). */
-export const fieldPath = (name: string): string => TOP_LEVEL_FIELDS[name] ?? `attributes.${name}`;
+export const fieldPath = (name: string): string => (isObjectField(name) ? TOP_LEVEL_FIELDS[name]! : `attributes.${name}`);
 
 /** Translates a validated expression into a MongoDB filter over the `idmObjects` collection. */
 export function toMongoFilter(expr: SearchExpression): Filter<Document> {
@@ -152,7 +158,7 @@ export function narrowing(expr: SearchExpression, tracked: readonly string[]): N
   };
   for (const [key, value] of Object.entries(expr)) {
     if (key === '$and') for (const sub of value as SearchExpression[]) consider(narrowing(sub, tracked));
-    else if (!key.startsWith('$') && !(key in TOP_LEVEL_FIELDS) && tracked.includes(key)) {
+    else if (isAttributeName(key) && tracked.includes(key)) {
       const values = equalityValues(value);
       consider(values ? { attribute: key, values } : null);
     }

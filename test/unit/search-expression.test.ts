@@ -53,6 +53,13 @@ describe('search expressions (SPEC §8)', () => {
       $and: [{ $nor: [{ lifecycleState: 'INACTIVE' }] }],
     });
   });
+
+  it('takes names of Object.prototype (constructor, toString...) for attributes, not for object fields', () => {
+    const expr = { constructor: 'a', toString: 'b', hasOwnProperty: 'c', valueOf: { $in: ['d'] } };
+    expect(validateSearchExpression(expr)).toEqual([]);
+    expect(toMongoFilter(expr)).toEqual({ 'attributes.constructor': 'a', 'attributes.toString': 'b', 'attributes.hasOwnProperty': 'c', 'attributes.valueOf': { $in: ['d'] } });
+    expect(narrowing({ constructor: 'a' }, ['constructor'])).toEqual({ attribute: 'constructor', values: ['a'] });
+  });
 });
 
 describe('narrowing: what a matching object must hold, for a look-up through correlation keys', () => {
