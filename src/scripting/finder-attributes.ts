@@ -1,14 +1,11 @@
 import { parse } from 'acorn';
+import { isAttributeName } from '../store/search-expression';
 
 /** A node of acorn's ESTree output, as far as this module looks into it. */
 interface Node {
   type: string;
   [key: string]: unknown;
 }
-
-const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
-/** Search-expression names that are fields of the object, not attributes (SPEC.md §8): never correlation keys. */
-const OBJECT_FIELDS = new Set(['id', 'kind', 'type', 'lifecycleState', 'createdAt', 'updatedAt']);
 
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
 
@@ -59,6 +56,6 @@ function literalKeys(filter: Node | undefined, found: Set<string>): void {
     if (typeof name !== 'string') continue;
     const value = prop.value as Node;
     if (name === '$and' && value.type === 'ArrayExpression') for (const element of value.elements as Array<Node | null>) literalKeys(element ?? undefined, found);
-    else if (ATTRIBUTE_NAME.test(name) && !OBJECT_FIELDS.has(name)) found.add(name);
+    else if (isAttributeName(name)) found.add(name);
   }
 }
