@@ -5,7 +5,6 @@
  * Prints the figures and writes them to bench/results/ldap-read-n<N>.json (docs/decisions.md, "LDAP sources"); the
  * slapd and its database are removed afterwards.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLdapConnector } from '../src/connectors/ldap';
@@ -13,7 +12,7 @@ import { ldapPropertiesSchema } from '../src/config/connector-properties';
 import { projectRoot } from '../src/embedded/paths';
 import { freePort } from '../src/embedded/process';
 import { startSlapd, type SlapdInfo } from '../src/embedded/slapd';
-import { ensureContainers } from './ldap';
+import { ensureContainers, ldapadd } from './ldap';
 
 export interface LdapReadResult {
   n: number;
@@ -26,19 +25,14 @@ export interface LdapReadResult {
   readPageFullEstimateSeconds: number;
 }
 
-/** Adds `n` people under `peopleDn` with ldapadd, in LDIF batches streamed to its stdin. */
+/** Adds `n` people under `peopleDn` with ldapadd, in LDIF batches. */
 async function load(info: SlapdInfo, peopleDn: string, n: number): Promise<void> {
   for (let start = 0; start < n; start += 20_000) {
     const ldif = Array.from({ length: Math.min(20_000, n - start) }, (_, k) => {
       const i = start + k;
       return `dn: uid=p${i},${peopleDn}\nobjectClass: inetOrgPerson\nuid: p${i}\ncn: Person ${i}\nsn: P${i}\ngivenName: P\nmail: p${i}@example.com\n`;
     }).join('\n');
-    const child = spawn('ldapadd', ['-x', '-H', info.url, '-D', info.bindDn, '-w', info.bindPassword], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(ldif);
-    const code: number = await new Promise((r) => child.once('close', (c) => r(c ?? 1)));
-    if (code !== 0) throw new Error(`ldapadd failed (${code}): ${stderr.trim()}`);
+    await ldapadd(info, ldif);
   }
 }
 

@@ -5,6 +5,9 @@ import { Client } from 'ldapts';
 import { ldapPropertiesSchema, type LdapProperties } from '../../../src/config/connector-properties';
 import { parseDn } from '../../../src/connectors/ldap';
 import type { SlapdInfo } from '../../../src/embedded/slapd';
+import { ldapadd } from '../../../bench/ldap';
+
+export { ldapadd };
 
 /** Shared by the LDAP connector tests: a private subtree per test file and an independent reader (ldapsearch). */
 
@@ -43,21 +46,6 @@ export async function ldapsearch(ldap: SlapdInfo, base: string, filter = '(objec
     if ((e as { code?: number }).code === 32) return [];
     throw e;
   }
-}
-
-/** Loads an LDIF text with ldapadd (much faster than one add request at a time from a test). */
-export async function ldapadd(ldap: SlapdInfo, ldif: string): Promise<void> {
-  const child = execFile('ldapadd', ['-x', '-H', ldap.url, '-D', ldap.bindDn, '-w', ldap.bindPassword], { maxBuffer: 64 * 1024 * 1024 });
-  const done = new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    // ldapadd exiting early (bad LDIF) closes stdin: its exit code tells why, the EPIPE does not.
-    child.stdin?.on('error', () => undefined);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ldapadd exited with ${code}: ${stderr}`))));
-  });
-  child.stdin?.end(ldif);
-  await done;
 }
 
 /** A fresh `ou=<prefix>-<random>` under the suffix, with `ou=people` and `ou=groups` below it. */
