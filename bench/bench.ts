@@ -16,6 +16,8 @@ import { countEntries, ensureContainers, generalizedTime } from './ldap';
 import { sumProfiles, summarizeProfile, type Category } from './profile';
 import { CpuMeter, mib, RssSampler } from './procfs';
 import { Rest, type RunProgress, type TaskKind } from './rest';
+import { runPhases, type RunPhases } from './phases';
+import { runWorkflowId } from '../src/temporal/ids';
 import { startApi, startWorker, stopWorker, type Child, type Servers, type ServiceEnv } from './services';
 
 export const SCENARIOS = ['import', 'reconciliation', 'changed', 'provisioning', 'crash', 'directory'] as const;
@@ -64,6 +66,8 @@ export interface RunMeasure {
   errors: number;
   /** the first few error descriptions of a run that had errors */
   sampleErrors?: string[];
+  /** where the wall time went, per activity type, from the run's Temporal history */
+  phases?: RunPhases;
 }
 
 export interface ScenarioResult {
@@ -195,6 +199,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   }
 
   async function run(label: string, t: string, kind: TaskKind, def: string, watch?: (p: RunProgress, path: string) => Promise<void>): Promise<{ m: RunMeasure; p: RunProgress }> {
+    const launchedAt = Date.now();
     const p = await rest.launch(t, kind, def);
     const start = performance.now();
     let watching = Promise.resolve();
@@ -209,6 +214,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const wall = (performance.now() - start) / 1000;
     const entries = done.numberOfProcessedEntries;
     log(`  ${label}: ${entries} entries in ${round(wall)} s (${Math.round(entries / wall)}/s), ${done.outcomeStatus}`);
+    const phases = await runPhases(o.servers.temporalAddress, 'default', runWorkflowId(kind === 'sync-tasks' ? 'SYNC' : 'PROVISIONING', t, def), launchedAt);
+    log(`  phases: ${Object.entries(phases.activities).map(([a, x]) => `${a} ${x.count}x ${x.seconds} s`).join(', ')}; between activities ${phases.betweenActivitiesSeconds} s`);
     let sampleErrors: string[] | undefined;
     if (done.numberOfErrors > 0) {
       const details = (await rest.progress(`${p}?option=expandErrorDetails:true`))?.errorDetails ?? [];
@@ -228,6 +235,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         actions: done.statistics.actions,
         errors: done.numberOfErrors,
         ...(sampleErrors ? { sampleErrors } : {}),
+        phases,
       },
     };
   }

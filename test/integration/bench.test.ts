@@ -71,6 +71,19 @@ describe('npm run bench (harness, N = 300)', () => {
       const pct = Object.values(s.breakdown!.percent).reduce((a, b) => a + b, 0);
       expect(pct).toBeGreaterThanOrEqual(98);
       expect(pct).toBeLessThanOrEqual(102);
+      // The run's phases come from its Temporal history: one prepare, one activity per page of the file (a crashed
+      // page is retried within its activity), the deleted detection for reconciliations only.
+      const phases = run.phases!;
+      const rows = id === 'changed' ? c.kept + c.added : n;
+      expect(phases.activities.prepareSyncRun!.count).toBe(1);
+      expect(phases.activities.processSyncPage!.count).toBe(Math.ceil(rows / pageSize));
+      expect(phases.activities.snapshotDeleted?.count).toBe(id === 'reconciliation' || id === 'changed' ? 1 : undefined);
+      expect(phases.activities.processDeletedPage?.count).toBe(id === 'changed' ? 1 : undefined);
+      const inActivities = Object.values(phases.activities).reduce((a, t) => a + t.seconds, 0);
+      expect(phases.wallSeconds).toBeGreaterThan(0);
+      expect(phases.betweenActivitiesSeconds).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(inActivities + phases.betweenActivitiesSeconds - phases.wallSeconds)).toBeLessThan(0.5);
+      expect(phases.wallSeconds).toBeLessThanOrEqual(run.wallSeconds + 1);
     }
   });
 
