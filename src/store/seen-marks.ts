@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MongoServerError, type Db } from 'mongodb';
-import { batchesOf } from './batches';
+import { batchesOf, oneAhead } from './batches';
 import { insertNew } from './bulk-writes';
 import { findByIds, IDS_PER_QUERY } from './by-ids';
 
@@ -44,9 +44,12 @@ export class SeenMarks {
     await insertNew(this.col, marks);
   }
 
-  /** The ids of `shadows` this run did not mark, in their order, checked one `$in` query per batch. */
+  /**
+   * The ids of `shadows` this run did not mark, in their order, checked one `$in` query per batch. The next batch
+   * of shadows is read while the current one is checked.
+   */
   async *unseen(shadows: AsyncIterable<{ _id: string }>): AsyncGenerator<{ _id: string }> {
-    for await (const batch of batchesOf(shadows, IDS_PER_QUERY)) yield* this.unmarked(batch.map((s) => s._id));
+    for await (const batch of oneAhead(batchesOf(shadows, IDS_PER_QUERY))) yield* this.unmarked(batch.map((s) => s._id));
   }
 
   private async *unmarked(ids: string[]): AsyncGenerator<{ _id: string }> {
