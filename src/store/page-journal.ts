@@ -5,6 +5,7 @@ import type { IdmObjectDoc } from './idm-model';
 import type { SeenMarkDoc, SeenMarks } from './seen-marks';
 import type { ShadowDoc } from './shadows';
 import type { CorrelationKeyDoc } from './correlation-keys';
+import { readTextParts, writeTextParts, type TextPartDoc } from './text-parts';
 
 /**
  * The writes one page decided, as absolute values (full documents, set additions and removals), so applying them
@@ -35,12 +36,13 @@ export interface KeyChange {
 
 /**
  * The plan is stored as JSON text: it holds arbitrary account-derived values (error properties among them), and
- * FerretDB rejects some shapes (nested arrays) that are fine in JSON; the journal is only ever read whole.
+ * FerretDB rejects some shapes (nested arrays) that are fine in JSON; the journal is only ever read whole. A plan
+ * larger than a document may hold (a page of accounts with photos or certificates) is stored in parts.
  */
-interface JournalDoc {
-  _id: string;
-  plan: string;
-  savedAt: string;
+interface JournalDoc extends TextPartDoc {
+  savedAt?: string;
+  /** entries saved before plans were stored in parts */
+  plan?: string;
 }
 
 export class PageJournal {
@@ -51,12 +53,14 @@ export class PageJournal {
   }
 
   async find<O>(pageKey: string): Promise<PagePlan<O> | null> {
-    const doc = await this.col.findOne({ _id: pageKey });
-    return doc ? (JSON.parse(doc.plan) as PagePlan<O>) : null;
+    const first = await this.col.findOne({ _id: pageKey });
+    if (!first) return null;
+    const text = first.plan ?? (await readTextParts(this.col, pageKey, first));
+    return JSON.parse(text!) as PagePlan<O>;
   }
 
   async save<O>(pageKey: string, plan: PagePlan<O>): Promise<void> {
-    await this.col.replaceOne({ _id: pageKey }, { plan: JSON.stringify(plan), savedAt: new Date().toISOString() }, { upsert: true });
+    await writeTextParts(this.col, pageKey, JSON.stringify(plan), { savedAt: new Date().toISOString() });
   }
 
   /** Journal entries of a finished run are no longer needed. */

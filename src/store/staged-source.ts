@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import { MongoServerError, type Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { Connector, Page, Position, ReadItem } from '../connectors/types';
 import { AppError } from '../errors';
-
-/** A staged page, or one part of it; the page's first document also says how many parts it has. */
-interface StagedDoc {
-  _id: string;
-  text: string;
-  parts?: number;
-}
+import { readTextParts, writeTextParts, type TextPartDoc } from './text-parts';
 
 /** What the staging pass found, written last: its presence says the staging is complete. */
 interface StagedMetaDoc {
@@ -23,12 +17,6 @@ export type StagingConnector = Connector & Required<Pick<Connector, 'readAll'>>;
 export function stages(connector: Connector): connector is StagingConnector {
   return typeof connector.readAll === 'function';
 }
-
-/**
- * Characters of JSON per document part. A page of 500 accounts is ~150 KB, but a directory's photos or certificates can
- * make one far larger than the 16 MiB a document may hold; 4 Mi characters stay below it even as 3-byte UTF-8.
- */
-const PART_CHARS = 4 * 1024 * 1024;
 
 const POSITION = /^staged:(0|[1-9][0-9]{0,8})$/;
 
@@ -55,7 +43,7 @@ export class StagedSource {
   ) {}
 
   private get col() {
-    return this.db.collection<StagedDoc | StagedMetaDoc>(stagedSourceCollection(this.runId));
+    return this.db.collection<TextPartDoc | StagedMetaDoc>(stagedSourceCollection(this.runId));
   }
 
   /**
@@ -97,28 +85,16 @@ export class StagedSource {
     }
   }
 
+  /** A page is JSON text, in parts when a directory's photos or certificates make it larger than a document may be. */
   private async writePage(pageNo: number, items: ReadItem[]): Promise<void> {
-    const text = JSON.stringify(items);
-    const parts = Math.max(1, Math.ceil(text.length / PART_CHARS));
-    const docs = Array.from({ length: parts }, (_, i) => ({ _id: partId(pageNo, i), text: text.slice(i * PART_CHARS, (i + 1) * PART_CHARS), ...(i === 0 ? { parts } : {}) }));
-    await Promise.all(docs.map(({ _id, ...rest }) => this.col.replaceOne({ _id }, rest, { upsert: true })));
+    await writeTextParts(this.col as Collection<TextPartDoc>, `p${pageNo}`, JSON.stringify(items));
   }
 
   private async readItems(pageNo: number): Promise<ReadItem[]> {
-    const first = (await this.col.findOne({ _id: partId(pageNo, 0) })) as StagedDoc | null;
-    if (!first) throw new AppError('INTERNAL_ERROR', `Staged page ${pageNo} of run ${this.runId} is missing`, { runId: this.runId, pageNo });
-    let text = first.text;
-    for (let i = 1; i < (first.parts ?? 1); i++) {
-      const part = (await this.col.findOne({ _id: partId(pageNo, i) })) as StagedDoc | null;
-      if (!part) throw new AppError('INTERNAL_ERROR', `Part ${i} of staged page ${pageNo} of run ${this.runId} is missing`, { runId: this.runId, pageNo });
-      text += part.text;
-    }
+    const text = await readTextParts(this.col as Collection<TextPartDoc>, `p${pageNo}`);
+    if (text === null) throw new AppError('INTERNAL_ERROR', `Staged page ${pageNo} of run ${this.runId} is missing`, { runId: this.runId, pageNo });
     return JSON.parse(text) as ReadItem[];
   }
-}
-
-function partId(pageNo: number, part: number): string {
-  return part === 0 ? `p${pageNo}` : `p${pageNo}#${part}`;
 }
 
 function pageNumber(position: Position): number {
