@@ -41,6 +41,33 @@ describe('inbound engine scenarios', () => {
     expect(r.counters.situations).toEqual({ UNLINKED: 2 });
   });
 
+  it('situations in a page are judged on the objects as they were before the page, even once earlier rows of the page changed them', async () => {
+    const X = await idmObject(env, BOB);
+    const Y = await idmObject(env, { ...BOB, employeeNumber: 'E5', firstName: 'Yan' });
+    await existingShadow(env, 'u1', [X]);
+    await existingShadow(env, 'u2', [Y]);
+    await existingShadow(env, 'u150', [Y]);
+    const row = (i: number) => {
+      if (i === 1) return 'u1,a,E2,Robert,Smith,employee,'; // X's employee number becomes E2
+      if (i === 2) return 'u2,b,E5,Yannick,Smith,employee,';
+      if (i === 150) return 'u150,c,E5,Yves,Smith,employee,'; // Y again, later: its values win
+      if (i === 200) return 'u200,d,E1,Bobby,Smith,employee,'; // E1: X before the page
+      return `u${i},n${i},N${i},First${i},Last${i},employee,`;
+    };
+    const r = await sync(testApp({ reactions: FULL }), csv(...Array.from({ length: 250 }, (_, i) => row(i + 1))), { pageSize: 1000 });
+    const at = byUid(r);
+    expect(brief(at.u1)).toEqual({ situation: 'LINKED', actions: ['SYNCHRONIZE_IDM_OBJECT'], error: undefined });
+    // Correlated on E1 against X as it was before the page, although row 1 had changed it by then.
+    expect(at.u200).toEqual(expect.objectContaining({ situation: 'UNLINKED', actions: ['LINK', 'SYNCHRONIZE_IDM_OBJECT'], idmObjectId: X }));
+    expect(brief(at.u150)).toEqual({ situation: 'LINKED', actions: ['SYNCHRONIZE_IDM_OBJECT'], error: undefined });
+    expect(r.counters.situations).toEqual({ LINKED: 3, UNLINKED: 1, UNMATCHED: 246 });
+    expect((await env.idm.get(X))!.attributes).toEqual({ ...BOB, firstName: 'Bobby' }); // row 200 wrote it last
+    expect((await env.idm.get(Y))!.attributes).toEqual({ ...BOB, employeeNumber: 'E5', firstName: 'Yves' });
+    expect((await shadowOf(env, 'u200'))!.owners).toEqual([X]);
+    expect(await allObjects(env)).toHaveLength(2 + 246);
+    await expectKeysConsistent(env);
+  });
+
   it('an account matching two IDM objects is DISPUTED; a shadow linked to two is a COLLISION', async () => {
     const [X, Y] = [await idmObject(env, BOB), await idmObject(env, BOB)];
     const Z = await idmObject(env, { ...BOB, employeeNumber: 'E9' });
