@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--n 100000] [--page-size 500] [--scenarios import,reconciliation,changed,provisioning,crash,directory]
+ * `npm run bench -- [--n 100000] [--page-size 2000] [--scenarios import,reconciliation,changed,provisioning,crash,directory]
  *                   [--keep] [--no-profile] [--out file.json]`
  *
  * Starts its own Temporal dev server, FerretDB and slapd on free loopback ports under a fresh
@@ -23,7 +23,7 @@ export interface CliOptions {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { n: 100_000, pageSize: 500, scenarios: [...SCENARIOS], keep: false, profile: true, out: null };
+  const o: CliOptions = { n: 100_000, pageSize: 2000, scenarios: [...SCENARIOS], keep: false, profile: true, out: null };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${name} needs a value`);

@@ -152,7 +152,7 @@ describe('bench data and arguments', () => {
   });
 
   it('parses the options, by scenario number or name', () => {
-    expect(parseArgs([])).toEqual({ n: 100_000, pageSize: 500, scenarios: [...SCENARIOS], keep: false, profile: true, out: null });
+    expect(parseArgs([])).toEqual({ n: 100_000, pageSize: 2000, scenarios: [...SCENARIOS], keep: false, profile: true, out: null });
     expect(parseArgs(['--n', '1_000_000', '--page-size=250', '--scenarios', '1,reconciliation,5', '--keep'])).toEqual(
       expect.objectContaining({ n: 1_000_000, pageSize: 250, scenarios: ['import', 'reconciliation', 'crash'], keep: true }),
     );
