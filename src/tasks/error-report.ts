@@ -50,7 +50,10 @@ export async function writeErrorReport(file: string, columns: readonly ErrorRepo
       out.end();
       await once(out, 'finish');
     } catch (err) {
+      // The file is opened asynchronously: wait until the stream has closed it, or it could appear after the
+      // caller removed the partial file.
       out.destroy();
+      if (!out.closed) await once(out, 'close');
       throw err;
     }
   });
