@@ -125,7 +125,7 @@ export function provisioningActivities(deps: ActivityDeps, runtime: WorkerRuntim
    * find them done (create adopts, deletes of missing entries and membership no-ops count as done).
    */
   async function journaled(s: ProvisioningSetup, ref: ProvisioningRunRef & { countersBefore: Counters }, pageKey: string, decide: () => Promise<OutboundPlan>) {
-    const journal = new PageJournal(s.db);
+    const journal = new PageJournal(s.db, ref.runId);
     const key = `${ref.runId}:${pageKey}`;
     let plan = (await journal.find<never>(key)) as JournaledOutboundPlan | null;
     if (!plan) {

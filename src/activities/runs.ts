@@ -36,7 +36,7 @@ export function runActivities(deps: ActivityDeps) {
         // the post-processing activity could not run at all, so it could not record its own error
         await new TaskRunStore(db).addErrors(ref.runId, 'post-processing', [postProcessingError('post-processing', ref.postProcessingFailure, ref.runId)]);
       }
-      await new PageJournal(db).forgetRun(ref.runId);
+      await new PageJournal(db, ref.runId).forgetRun();
       await new SeenMarks(db, ref.runId).drop();
       await new StagedSource(db, ref.runId).drop();
       for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);

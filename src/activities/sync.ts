@@ -97,7 +97,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
    * returns the saved outcomes and next position, without reading or deciding again.
    */
   async function journaled(s: RunSetup, ref: SyncRunRef, pageKey: string, decide: () => Promise<JournaledPlan>) {
-    const journal = new PageJournal(s.db);
+    const journal = new PageJournal(s.db, ref.runId);
     const key = `${ref.runId}:${pageKey}`;
     let plan = await journal.find<EntryOutcome>(key) as JournaledPlan | null;
     if (!plan) {

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { MongoServerError, type Db } from 'mongodb';
+
 /** Collection names of a tenant database (ARCHITECTURE.md §4). Spelled once, here. */
 export const COLLECTIONS = {
   idmObjects: 'idmObjects',
@@ -6,5 +9,23 @@ export const COLLECTIONS = {
   meta: 'meta',
   taskRuns: 'taskRuns',
   taskErrors: 'taskErrors',
+  /** the page journal of runs started before each run had its own (PageJournal) */
   pageJournal: 'pageJournal',
 } as const;
+
+/**
+ * The name of a collection that belongs to one run (`<prefix>_<32 hex digits of the run id's SHA-256>`): finishing
+ * the run drops it in one command, where deleting its documents from a shared collection would read them all.
+ */
+export function runCollection(prefix: 'seenMarks' | 'stagedSource' | 'pageJournal', runId: string): string {
+  return `${prefix}_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
+}
+
+/** Drops a collection; one that was never created (a run that wrote nothing there) is not an error. */
+export async function dropCollection(db: Db, name: string): Promise<void> {
+  try {
+    await db.collection(name).drop();
+  } catch (e) {
+    if (!(e instanceof MongoServerError && e.code === 26)) throw e;
+  }
+}

@@ -1,6 +1,6 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { inCommands, insertOrElse, replaceById } from './bulk-writes';
-import { COLLECTIONS } from './collections';
+import { COLLECTIONS, dropCollection, runCollection } from './collections';
 import type { IdmObjectDoc } from './idm-model';
 import type { SeenMarkDoc, SeenMarks } from './seen-marks';
 import type { ShadowDoc } from './shadows';
@@ -45,27 +45,40 @@ interface JournalDoc extends TextPartDoc {
   plan?: string;
 }
 
+/**
+ * A run's page journal: its own collection (`pageJournal_<hash of the run id>`), dropped in one command when the run
+ * ends. Deleting a run's entries from one shared collection read them all: 39.6 s at the end of a 1,000,000-account
+ * import, whose entries hold 1 GiB of plans. Runs journaled before keep their entries in the shared `pageJournal`
+ * collection, where `find` still looks and `forgetRun` still deletes.
+ */
 export class PageJournal {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly runId: string,
+  ) {}
 
   private get col() {
+    return this.db.collection<JournalDoc>(runCollection('pageJournal', this.runId));
+  }
+
+  private get shared() {
     return this.db.collection<JournalDoc>(COLLECTIONS.pageJournal);
   }
 
   async find<O>(pageKey: string): Promise<PagePlan<O> | null> {
-    const first = await this.col.findOne({ _id: pageKey });
-    if (!first) return null;
-    const text = first.plan ?? (await readTextParts(this.col, pageKey, first));
-    return JSON.parse(text!) as PagePlan<O>;
+    const text = (await readPlan(this.col, pageKey)) ?? (await readPlan(this.shared, pageKey));
+    return text === null ? null : (JSON.parse(text) as PagePlan<O>);
   }
 
   async save<O>(pageKey: string, plan: PagePlan<O>): Promise<void> {
     await writeTextParts(this.col, pageKey, JSON.stringify(plan), { savedAt: new Date().toISOString() });
   }
 
-  /** Journal entries of a finished run are no longer needed. */
-  async forgetRun(runId: string): Promise<void> {
-    await this.col.deleteMany({ _id: { $regex: `^${runId.replace(/[^A-Za-z0-9_-]/g, '')}:` } });
+  /** The journal of a finished run is no longer needed. */
+  async forgetRun(): Promise<void> {
+    await dropCollection(this.db, runCollection('pageJournal', this.runId));
+    if (await this.shared.findOne({}, { projection: { _id: 1 } }))
+      await this.shared.deleteMany({ _id: { $regex: `^${this.runId.replace(/[^A-Za-z0-9_-]/g, '')}:` } });
   }
 
   /**
@@ -111,4 +124,11 @@ export class PageJournal {
       })(),
     ]);
   }
+}
+
+/** A plan's text: in parts, or in one `plan` field as versions before parts saved it. */
+async function readPlan(col: Collection<JournalDoc>, pageKey: string): Promise<string | null> {
+  const first = await col.findOne({ _id: pageKey });
+  if (!first) return null;
+  return first.plan ?? readTextParts(col, pageKey, first);
 }

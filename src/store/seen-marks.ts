@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { MongoServerError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { batchesOf, oneAhead } from './batches';
 import { insertNew } from './bulk-writes';
 import { findByIds, IDS_PER_QUERY } from './by-ids';
+import { dropCollection, runCollection } from './collections';
 
 /**
  * That a run read something, and on which line: for a synchronization run `_id` is the shadow id of an account of
@@ -15,7 +15,7 @@ export interface SeenMarkDoc {
 
 /** One collection per run, so finishing the run drops its marks at once instead of deleting them one by one. */
 export function seenMarksCollection(runId: string): string {
-  return `seenMarks_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
+  return runCollection('seenMarks', runId);
 }
 
 /**
@@ -57,13 +57,8 @@ export class SeenMarks {
     for (const id of ids) if (!marked.has(id)) yield { _id: id };
   }
 
-  /** A finished run's marks are no longer needed. */
+  /** A finished run's marks are no longer needed (a run that read nothing, or a provisioning run, may have none). */
   async drop(): Promise<void> {
-    try {
-      await this.col.drop();
-    } catch (e) {
-      // a run that read nothing (or a provisioning run) never created the collection
-      if (!(e instanceof MongoServerError && e.code === 26)) throw e;
-    }
+    await dropCollection(this.db, seenMarksCollection(this.runId));
   }
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { dropCollection, runCollection } from './collections';
 import type { Connector, Page, Position, ReadItem } from '../connectors/types';
 import { AppError } from '../errors';
 import { readTextParts, writeTextParts, type TextPartDoc } from './text-parts';
@@ -22,7 +22,7 @@ const POSITION = /^staged:(0|[1-9][0-9]{0,8})$/;
 
 /** One collection per run, dropped at once when the run ends (like the seen marks). */
 export function stagedSourceCollection(runId: string): string {
-  return `stagedSource_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
+  return runCollection('stagedSource', runId);
 }
 
 export function isStagedPosition(position: Position | null): boolean {
@@ -76,13 +76,9 @@ export class StagedSource {
     return { items: await this.readItems(pageNo), next: pageNo + 1 < meta.pages ? `staged:${pageNo + 1}` : null };
   }
 
+  /** A run that never staged never created the collection. */
   async drop(): Promise<void> {
-    try {
-      await this.col.drop();
-    } catch (e) {
-      // a run that never staged never created the collection
-      if (!(e instanceof MongoServerError && e.code === 26)) throw e;
-    }
+    await dropCollection(this.db, stagedSourceCollection(this.runId));
   }
 
   /** A page is JSON text, in parts when a directory's photos or certificates make it larger than a document may be. */

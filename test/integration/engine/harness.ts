@@ -31,7 +31,8 @@ export interface EngineEnv {
   db: Db;
   idm: IdmObjectStore;
   shadows: ShadowStore;
-  journal: PageJournal;
+  /** the page journal of a run */
+  journal(runId: string): PageJournal;
   scripts: ScriptEngine;
   /** a directory for the test's CSV files (the CSV connector's dataDir) */
   dataDir: string;
@@ -50,7 +51,7 @@ export async function openEngineEnv(): Promise<EngineEnv> {
     db,
     idm: new IdmObjectStore(db),
     shadows: new ShadowStore(db),
-    journal: new PageJournal(db),
+    journal: (runId) => new PageJournal(db, runId),
     scripts,
     dataDir: await mkdtemp(join(tmpdir(), 'engine-csv-')),
     async close() {
@@ -85,23 +86,23 @@ export async function startRun(env: EngineEnv, app: Application, taskType: SyncT
 /** One page end to end: the journaled plan if the page was decided before, else decide and journal; then apply. */
 export async function runPage(ctx: RunContext, pageKey: string, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
   const key = `${ctx.run.runId}:${pageKey}`;
-  let plan = await ctx.env.journal.find<EntryOutcome>(key);
+  let plan = await ctx.env.journal(ctx.run.runId).find<EntryOutcome>(key);
   if (!plan) {
     plan = await decideAccountsPage(ctx.run, ctx.deps, items);
-    await ctx.env.journal.save(key, plan);
+    await ctx.env.journal(ctx.run.runId).save(key, plan);
   }
-  await ctx.env.journal.apply(plan, ctx.deps.seen);
+  await ctx.env.journal(ctx.run.runId).apply(plan, ctx.deps.seen);
   return plan;
 }
 
 async function runDeletedPage(ctx: RunContext, pageKey: string, shadowIds: string[]): Promise<PagePlan<EntryOutcome>> {
   const key = `${ctx.run.runId}:${pageKey}`;
-  let plan = await ctx.env.journal.find<EntryOutcome>(key);
+  let plan = await ctx.env.journal(ctx.run.runId).find<EntryOutcome>(key);
   if (!plan) {
     plan = await decideDeletedPage(ctx.run, ctx.deps, shadowIds);
-    await ctx.env.journal.save(key, plan);
+    await ctx.env.journal(ctx.run.runId).save(key, plan);
   }
-  await ctx.env.journal.apply(plan);
+  await ctx.env.journal(ctx.run.runId).apply(plan);
   return plan;
 }
 

@@ -40,7 +40,7 @@ describe('hot-path queries of the inbound engine', () => {
       });
       const run = { runId: 'r1', taskType: 'RECONCILIATION' as const, objectClassId: '__ACCOUNT__', compiled };
       const plan = await decideAccountsPage(run, deps, items);
-      await new PageJournal(db).apply(plan, deps.seen);
+      await new PageJournal(db, 'r1').apply(plan, deps.seen);
       const linked = plan.shadowUpserts.map((s) => s._id);
       await decideDeletedPage({ ...run, runId: 'r2' }, deps, linked);
       client.removeAllListeners('commandStarted');

@@ -179,12 +179,12 @@ describe('inbound engine scenarios', () => {
       const { ctx, items } = await prepare();
       const first = await decideAccountsPage(ctx.run, ctx.deps, items);
       expect(first.outcomes.map((o) => o.situation)).toEqual(['LINKED', 'UNLINKED', 'UNMATCHED']);
-      await env.journal.apply(first);
+      await env.journal(ctx.run.runId).apply(first);
       const once = await dump(env.db);
       const second = await decideAccountsPage(ctx.run, ctx.deps, items);
       expect(second.outcomes.map((o) => o.situation)).toEqual(['LINKED', 'LINKED', 'LINKED']);
       expect(second.objectUpserts).toEqual([]);
-      await env.journal.apply(second);
+      await env.journal(ctx.run.runId).apply(second);
       expect(await dump(env.db)).toEqual(once);
       expect(once.idmObjects).toHaveLength(3);
       await expectKeysConsistent(env);
@@ -193,9 +193,9 @@ describe('inbound engine scenarios', () => {
     it('applied in part, crashed, retried from the journal', async () => {
       const { ctx, items, X, Y } = await prepare();
       const plan = await decideAccountsPage(ctx.run, ctx.deps, items);
-      await env.journal.save(`${ctx.run.runId}:p0`, plan);
+      await env.journal(ctx.run.runId).save(`${ctx.run.runId}:p0`, plan);
       // The crash: only the IDM objects were written.
-      await env.journal.apply({ ...plan, keyAdds: [], keyPulls: [], shadowUpserts: [] });
+      await env.journal(ctx.run.runId).apply({ ...plan, keyAdds: [], keyPulls: [], shadowUpserts: [] });
       const retried = await runPage(ctx, 'p0', items);
       expect(retried.outcomes).toEqual(plan.outcomes);
       const state = await dump(env.db);

@@ -1,5 +1,5 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
-import { COLLECTIONS } from '../../../src/store/collections';
+import { COLLECTIONS, runCollection } from '../../../src/store/collections';
 import { PageJournal, type PagePlan } from '../../../src/store/page-journal';
 import { cut, PART_CHARS, readTextParts, writeTextParts, type TextPartDoc } from '../../../src/store/text-parts';
 import { testEnv, uniqueTenant } from '../../harness/env';
@@ -45,22 +45,39 @@ describe('texts stored in parts (journal plans, staged pages)', () => {
 
   describe('the page journal', () => {
     const plan = (outcome: string): PagePlan<{ note: string }> => ({ objectUpserts: [], objectDeletes: [], keyAdds: [], keyPulls: [], shadowUpserts: [], outcomes: [{ note: outcome }] });
+    const names = async () => (await db.listCollections().toArray()).map((c) => c.name);
 
-    it('saves a plan larger than a document may hold, and finds it whole', async () => {
-      const journal = new PageJournal(db);
+    it("saves a plan larger than a document may hold in the run's own collection, finds it whole, and drops it with the run", async () => {
+      const journal = new PageJournal(db, 'run-1');
       const big = plan('😀'.repeat(PART_CHARS) + 'y'.repeat(PART_CHARS)); // 20 MiB of UTF-8: more than a document holds
       await journal.save('run-1:a0', big);
-      expect(await db.collection(COLLECTIONS.pageJournal).countDocuments({ _id: { $regex: '^run-1:a0' } } as object)).toBe(cut(JSON.stringify(big), PART_CHARS).length);
+      await journal.save('run-1:a1', plan('small'));
+      const own = runCollection('pageJournal', 'run-1');
+      expect(await db.collection(own).countDocuments()).toBe(cut(JSON.stringify(big), PART_CHARS).length + 1);
       expect(await journal.find('run-1:a0')).toEqual(big);
-      await journal.forgetRun('run-1');
-      expect(await db.collection(COLLECTIONS.pageJournal).countDocuments({})).toBe(0);
+      expect(await journal.find('run-1:a1')).toEqual(plan('small'));
+      expect(await new PageJournal(db, 'run-9').find('run-1:a1')).toBeNull(); // another run's journal
+      await journal.forgetRun();
+      expect(await names()).not.toContain(own);
       expect(await journal.find('run-1:a0')).toBeNull();
     });
 
-    it('finds a plan saved before plans were stored in parts', async () => {
+    it('finds and forgets the entries a run journaled in the shared collection before runs had their own, and only its own', async () => {
+      const shared = db.collection(COLLECTIONS.pageJournal);
       const old = plan('saved by an earlier version');
-      await db.collection(COLLECTIONS.pageJournal).insertOne({ _id: 'run-2:a3', plan: JSON.stringify(old), savedAt: '2026-11-01T00:00:00.000Z' } as object);
-      expect(await new PageJournal(db).find('run-2:a3')).toEqual(old);
+      await shared.insertMany([
+        { _id: 'run-2:a3', plan: JSON.stringify(old), savedAt: '2026-11-01T00:00:00.000Z' },
+        { _id: 'run-22:a0', plan: JSON.stringify(plan('another run')), savedAt: '2026-11-01T00:00:00.000Z' },
+      ] as object[]);
+      const journal = new PageJournal(db, 'run-2');
+      expect(await journal.find('run-2:a3')).toEqual(old);
+      await journal.forgetRun();
+      expect(await journal.find('run-2:a3')).toBeNull();
+      expect((await shared.find({}).toArray()).map((d) => d._id)).toEqual(['run-22:a0']);
+    });
+
+    it('a run that journaled nothing is forgotten without error', async () => {
+      await expect(new PageJournal(db, 'run-3').forgetRun()).resolves.toBeUndefined();
     });
   });
 });
