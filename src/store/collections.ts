@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MongoServerError, type Db } from 'mongodb';
+import { MongoServerError, type Collection, type Document } from 'mongodb';
 
 /** Collection names of a tenant database (ARCHITECTURE.md §4). Spelled once, here. */
 export const COLLECTIONS = {
@@ -22,9 +22,9 @@ export function runCollection(prefix: 'seenMarks' | 'stagedSource' | 'pageJourna
 }
 
 /** Drops a collection; one that was never created (a run that wrote nothing there) is not an error. */
-export async function dropCollection(db: Db, name: string): Promise<void> {
+export async function dropCollection<D extends Document>(col: Collection<D>): Promise<void> {
   try {
-    await db.collection(name).drop();
+    await col.drop();
   } catch (e) {
     if (!(e instanceof MongoServerError && e.code === 26)) throw e;
   }

@@ -76,7 +76,7 @@ export class PageJournal {
 
   /** The journal of a finished run is no longer needed. */
   async forgetRun(): Promise<void> {
-    await dropCollection(this.db, runCollection('pageJournal', this.runId));
+    await dropCollection(this.col);
     if (await this.shared.findOne({}, { projection: { _id: 1 } }))
       await this.shared.deleteMany({ _id: { $regex: `^${this.runId.replace(/[^A-Za-z0-9_-]/g, '')}:` } });
   }

@@ -59,6 +59,6 @@ export class SeenMarks {
 
   /** A finished run's marks are no longer needed (a run that read nothing, or a provisioning run, may have none). */
   async drop(): Promise<void> {
-    await dropCollection(this.db, seenMarksCollection(this.runId));
+    await dropCollection(this.col);
   }
 }

@@ -78,7 +78,7 @@ export class StagedSource {
 
   /** A run that never staged never created the collection. */
   async drop(): Promise<void> {
-    await dropCollection(this.db, stagedSourceCollection(this.runId));
+    await dropCollection(this.col);
   }
 
   /** A page is JSON text, in parts when a directory's photos or certificates make it larger than a document may be. */
