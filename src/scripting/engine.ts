@@ -9,9 +9,10 @@
 import type { QuickJSAsyncWASMModule, QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten';
 import { AppError } from '../errors';
 import { serialized } from './async-call';
+import { contextNamesUsed, type ContextName } from './context-use';
 import { hostFindFor } from './object-finder';
 import { checkResult, parseEnvelope } from './results';
-import { Sandbox, SandboxError, type SandboxLimits } from './sandbox';
+import { CONTEXT_NAMES, Sandbox, SandboxError, type SandboxLimits } from './sandbox';
 import { scriptError, syntaxError } from './script-errors';
 import type { CompiledRule, ObjectFinderFn, RuleKind, RuleResults, ScriptContext, ScriptEngine } from './types';
 import { asyncQuickJS, syncQuickJS } from './wasm-module';
@@ -60,6 +61,8 @@ class SandboxSlot {
 class Rule<K extends RuleKind> implements CompiledRule<K> {
   private handle: QuickJSHandle | undefined;
   private compiledIn = -1;
+  /** the context names the script can read: only those are copied into the sandbox */
+  private readonly reads: ReadonlySet<ContextName>;
 
   constructor(
     readonly kind: K,
@@ -69,6 +72,7 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
     private readonly limits: SandboxLimits,
     private readonly purity: { impure: number },
   ) {
+    this.reads = contextNamesUsed(script, CONTEXT_NAMES);
     this.compiledHandle();
   }
 
@@ -85,14 +89,14 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
   }
 
   private evaluateSync(context: ScriptContext): RuleResults[K] {
-    return this.checked(this.guard(() => this.slot.get().call(this.compiledHandle(), context)));
+    return this.checked(this.guard(() => this.slot.get().call(this.compiledHandle(), context, this.reads)));
   }
 
   private async evaluateAsync(context: ScriptContext, finder: ObjectFinderFn | undefined): Promise<RuleResults[K]> {
     const hostFind = finder ? hostFindFor(finder) : null;
     let envelope: string;
     try {
-      envelope = await this.slot.get().callAsync(this.compiledHandle(), context, hostFind);
+      envelope = await this.slot.get().callAsync(this.compiledHandle(), context, this.reads, hostFind);
     } catch (err) {
       throw this.failed(err);
     }

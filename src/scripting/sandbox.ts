@@ -15,11 +15,12 @@ import {
 } from 'quickjs-emscripten';
 import { callFunctionAsync, type AsyncCallResult } from './async-call';
 import { PRELUDE_FILE_NAME, PRELUDE_SOURCE } from './prelude';
+import type { ContextName } from './context-use';
 import type { ScriptContext } from './types';
 import { RULE_FILE_NAME, wrapRuleBody } from './wrapper';
 
 /** The context names in the order `run` takes them (bit k of its object mask is name k). */
-const CONTEXT_NAMES = ['ACCOUNT', 'IDM_OBJECT', 'VALUE', 'OBJECT_TYPE', 'SITUATION', 'CORRELATION_METADATA'] as const;
+export const CONTEXT_NAMES = ['ACCOUNT', 'IDM_OBJECT', 'VALUE', 'OBJECT_TYPE', 'SITUATION', 'CORRELATION_METADATA'] as const satisfies readonly ContextName[];
 
 /** The arguments of one `run` call: handles to pass, the ones this call created (to dispose), the object mask. */
 interface Marshalled {
@@ -103,9 +104,12 @@ export class Sandbox {
     return this.own(this.unwrap(this.context.evalCode(wrapRuleBody(script), RULE_FILE_NAME)));
   }
 
-  /** Runs a compiled rule with a copy of `context`; returns the prelude's `tag:payload` answer. */
-  call(rule: QuickJSHandle, context: ScriptContext): string {
-    const { args, created } = this.marshal(rule, context);
+  /**
+   * Runs a compiled rule with a copy of the names of `context` it `reads` (the others are undefined in the script);
+   * returns the prelude's `tag:payload` answer.
+   */
+  call(rule: QuickJSHandle, context: ScriptContext, reads: ReadonlySet<ContextName>): string {
+    const { args, created } = this.marshal(rule, context, reads);
     this.deadline = Date.now() + this.limits.timeoutMs;
     try {
       return this.envelope(this.context.callFunction(this.run, this.context.undefined, args));
@@ -120,8 +124,8 @@ export class Sandbox {
    * not count against the deadline. The caller must not start another call before this one settles
    * (see `serialized`).
    */
-  async callAsync(rule: QuickJSHandle, context: ScriptContext, hostFind: HostFind | null): Promise<string> {
-    const { args, created } = this.marshal(rule, context);
+  async callAsync(rule: QuickJSHandle, context: ScriptContext, reads: ReadonlySet<ContextName>, hostFind: HostFind | null): Promise<string> {
+    const { args, created } = this.marshal(rule, context, reads);
     this.hostFind = hostFind;
     this.deadline = Date.now() + this.limits.timeoutMs;
     try {
@@ -134,14 +138,14 @@ export class Sandbox {
   }
 
   /** Copies the context into the sandbox: scalars as QuickJS values, objects as JSON text parsed inside. */
-  private marshal(rule: QuickJSHandle, context: ScriptContext): Marshalled {
+  private marshal(rule: QuickJSHandle, context: ScriptContext, reads: ReadonlySet<ContextName>): Marshalled {
     const ctx = this.context;
     const created: QuickJSHandle[] = [];
     const values: QuickJSHandle[] = [];
     let mask = 0;
     try {
       CONTEXT_NAMES.forEach((name, k) => {
-        const value = context[name];
+        const value = reads.has(name) ? context[name] : undefined;
         if (value === undefined) values.push(ctx.undefined);
         else if (value === null) values.push(ctx.null);
         else if (typeof value === 'boolean') values.push(value ? ctx.true : ctx.false);
