@@ -31,3 +31,30 @@ export class TenantDbs {
     return this.client.db(tenantDbName(this.prefix, tenant));
   }
 }
+
+/**
+ * Whether the store answers queries from secondary indexes. MongoDB does; FerretDB 1.x on SQLite creates and
+ * maintains them on every write but only ever pushes `_id` conditions down to SQLite, so there an index is pure cost
+ * (its key is extracted from the document's JSON on every insert and replace). Told apart by `buildInfo`, where
+ * FerretDB adds `ferretdbVersion`.
+ */
+export function usesSecondaryIndexes(buildInfo: Record<string, unknown>): boolean {
+  return !('ferretdbVersion' in buildInfo);
+}
+
+const secondaryIndexes = new WeakMap<MongoClient, Promise<boolean>>();
+
+/** `usesSecondaryIndexes` of the client's server, asked once per client. */
+export function storeUsesSecondaryIndexes(client: MongoClient): Promise<boolean> {
+  let answer = secondaryIndexes.get(client);
+  if (!answer) {
+    answer = client
+      .db('admin')
+      .command({ buildInfo: 1 })
+      .then((info) => usesSecondaryIndexes(info));
+    // a failed look-up is asked again next time instead of being remembered
+    answer.catch(() => secondaryIndexes.delete(client));
+    secondaryIndexes.set(client, answer);
+  }
+  return answer;
+}

@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
+import { MongoServerError, type Collection } from 'mongodb';
 import type { ConfigListeners } from '../config/service';
 import type { Application, ExecutionPlan } from '../config/schemas';
-import type { TenantDbs } from '../store/mongo';
+import { storeUsesSecondaryIndexes, type TenantDbs } from '../store/mongo';
 import { IdmObjectStore } from '../store/idm-objects';
 import { syncSchedule } from '../temporal/schedules';
 import { COLLECTIONS } from '../store/collections';
@@ -22,9 +23,12 @@ export function configListeners(deps: { temporal: Client; taskQueue: string; dbs
         if (attrs.length === 0) return;
         const db = deps.dbs.db(tenant);
         await new IdmObjectStore(db).keys.ensureTracked(attrs);
-        // On a real MongoDB these make any correlation query the API allows fast too; FerretDB accepts and ignores them.
-        // One at a time: FerretDB (SQLite) panics on a createIndexes of several indexes that already exist.
-        for (const a of attrs) await db.collection(COLLECTIONS.idmObjects).createIndex({ [`attributes.${a}`]: 1 }, { name: `attr_${a}` });
+        // On MongoDB these make any correlation query the API allows fast too. FerretDB would maintain them on every
+        // write and never read them (docs/decisions.md). One at a time: FerretDB panics on a createIndexes of several
+        // indexes that already exist (kept, should a FerretDB version ever use them).
+        const objects = db.collection(COLLECTIONS.idmObjects);
+        if (!(await storeUsesSecondaryIndexes(deps.dbs.client))) return dropAttributeIndexes(objects);
+        for (const a of attrs) await objects.createIndex({ [`attributes.${a}`]: 1 }, { name: `attr_${a}` });
       }
     },
     async onDeleted(tenant, type, id) {
@@ -33,4 +37,19 @@ export function configListeners(deps: { temporal: Client; taskQueue: string; dbs
       }
     },
   };
+}
+
+const NAMESPACE_NOT_FOUND = 26;
+
+/** Drops the attribute indexes versions before this one made on FerretDB, where they only cost (one at a time). */
+async function dropAttributeIndexes(objects: Collection): Promise<void> {
+  const indexes = await objects
+    .listIndexes()
+    .toArray()
+    .catch((e: unknown) => {
+      if (e instanceof MongoServerError && e.code === NAMESPACE_NOT_FOUND) return []; // no IDM object yet
+      throw e;
+    });
+  const names = indexes.map((i) => String(i.name)).filter((n) => n.startsWith('attr_'));
+  for (const name of names) await objects.dropIndex(name);
 }
