@@ -27,7 +27,12 @@ export const toIdmDoc = ({ id, ...rest }: IdmObject): IdmObjectDoc => ({ _id: id
 
 /** The flat view compute rules see as IDM_OBJECT (SPEC.md §3.9): attributes beside id, kind, type, lifecycleState. */
 export function flatIdmObject(o: IdmObject): Record<string, unknown> {
-  return { ...o.attributes, id: o.id, kind: o.kind, type: o.type, lifecycleState: o.lifecycleState };
+  const own = { id: o.id, kind: o.kind, type: o.type, lifecycleState: o.lifecycleState };
+  // `{ ...attributes, id, ... }` is the same object, but V8 builds it ~13x slower (10.8 µs against 0.8 µs for eleven
+  // attributes, and a run makes one or two views per account). Object.assign sets instead of defining, so an
+  // attribute named __proto__ would set the copy's prototype: such an object takes the spread.
+  if (Object.hasOwn(o.attributes, '__proto__')) return { ...o.attributes, ...own };
+  return Object.assign({}, o.attributes, own);
 }
 
 /** Every value of an attribute as a list (absent → []), for "any value matches" semantics. */
