@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import type { Application } from '../../../src/config/schemas';
 import { COLLECTIONS } from '../../../src/store/collections';
+import type { StoredResource } from '../../../src/store/config-store';
 import { correlationKeyId } from '../../../src/store/correlation-keys';
 import { storeUsesSecondaryIndexes, TenantDbs, usesSecondaryIndexes } from '../../../src/store/mongo';
 import { configListeners } from '../../../src/tasks/config-listeners';
@@ -17,6 +17,10 @@ describe('attribute indexes of correlated IDM attributes', () => {
   const dbs = new TenantDbs(client, 'idmsync');
   // an application's save never touches Temporal (only task definitions have schedules)
   const listeners = configListeners({ temporal: undefined as unknown as Client, taskQueue: 'unused', dbs });
+  const saveApplication = async (tenant: string): Promise<void> => {
+    const stored: StoredResource = { ...application('hr', 'csv'), id: 'hr', createdAt: 'c', updatedAt: 'u', version: 1 };
+    await listeners.onSaved?.(tenant, 'application', stored);
+  };
   afterAll(() => client.close());
 
   it('tells MongoDB from FerretDB by buildInfo', async () => {
@@ -32,7 +36,7 @@ describe('attribute indexes of correlated IDM attributes', () => {
     await objects.createIndex({ 'attributes.employeeNumber': 1 }, { name: 'attr_employeeNumber' });
     await objects.createIndex({ createdAt: 1 }, { name: 'by_creation' });
 
-    await listeners.onSaved(tenant, 'application', application('hr', 'csv') as unknown as Application);
+    await saveApplication(tenant);
 
     const names = (await objects.listIndexes().toArray()).map((i) => String(i.name)).sort();
     expect(names).toEqual(['_id_', 'by_creation']);
@@ -42,7 +46,7 @@ describe('attribute indexes of correlated IDM attributes', () => {
 
   it('saves an application of a tenant that has no IDM object yet', async () => {
     const tenant = uniqueTenant('attridx');
-    await listeners.onSaved(tenant, 'application', application('hr', 'csv') as unknown as Application);
+    await saveApplication(tenant);
     await expect(dbs.db(tenant).listCollections({ name: COLLECTIONS.idmObjects }).toArray()).resolves.toEqual([]);
   });
 });
