@@ -5,6 +5,7 @@ import { freePort } from '../../src/embedded/process';
 import { startEmbeddedStack, type EmbeddedStack } from '../../src/embedded/stack';
 import { projectRoot } from '../../src/embedded/paths';
 import type { TestEnv } from './env';
+import { cleanStaleRuns } from './stale-runs';
 
 declare global {
   var __idmStack: EmbeddedStack | undefined;
@@ -13,6 +14,7 @@ declare global {
 /** Starts one Temporal dev server, FerretDB and slapd on free loopback ports for the whole integration run. */
 export default async function globalSetup(): Promise<void> {
   const root = projectRoot();
+  cleanStaleRuns(path.join(root, 'var', 'test'));
   const varDir = path.join(root, 'var', 'test', `run-${process.pid}`);
   rmSync(varDir, { recursive: true, force: true });
   mkdirSync(varDir, { recursive: true });
