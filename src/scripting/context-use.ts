@@ -14,7 +14,8 @@ export type ContextName = keyof ScriptContext & string;
  * The context names are parameters of the function the rule body becomes (wrapper.ts), so the body reaches one
  * only through an identifier with its name (acorn decodes `\u` escapes, so `IDM\u005FOBJECT` counts), through
  * `arguments`, or through a direct `eval` (which sees the enclosing parameters). The latter two, or a source that
- * acorn does not parse (nested too deeply for its recursion, say), get every name. Property names and labels count too: an extra copy is only slower.
+ * acorn does not parse (nested too deeply for its recursion, say), get every name. Property names and labels count
+ * too: an extra copy is only slower.
  */
 export function contextNamesUsed(script: string, names: readonly ContextName[]): ReadonlySet<ContextName> {
   const all = new Set(names);

@@ -24,8 +24,8 @@ export function configListeners(deps: { temporal: Client; taskQueue: string; dbs
         const db = deps.dbs.db(tenant);
         await new IdmObjectStore(db).keys.ensureTracked(attrs);
         // On MongoDB these make any correlation query the API allows fast too. FerretDB would maintain them on every
-        // write and never read them (docs/decisions.md). One at a time: FerretDB panics on a createIndexes of several
-        // indexes that already exist (kept, should a FerretDB version ever use them).
+        // write and never read them (docs/decisions.md). One at a time: a createIndexes of several indexes that
+        // already exist made FerretDB panic.
         const objects = db.collection(COLLECTIONS.idmObjects);
         if (!(await storeUsesSecondaryIndexes(deps.dbs.client))) return dropAttributeIndexes(objects);
         for (const a of attrs) await objects.createIndex({ [`attributes.${a}`]: 1 }, { name: `attr_${a}` });
