@@ -21,11 +21,16 @@ export function runCollection(prefix: 'seenMarks' | 'stagedSource' | 'pageJourna
   return `${prefix}_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
 }
 
+/** Whether a command failed because its collection was never created (MongoDB's NamespaceNotFound). */
+export function isNamespaceNotFound(e: unknown): boolean {
+  return e instanceof MongoServerError && e.code === 26;
+}
+
 /** Drops a collection; one that was never created (a run that wrote nothing there) is not an error. */
 export async function dropCollection<D extends Document>(col: Collection<D>): Promise<void> {
   try {
     await col.drop();
   } catch (e) {
-    if (!(e instanceof MongoServerError && e.code === 26)) throw e;
+    if (!isNamespaceNotFound(e)) throw e;
   }
 }

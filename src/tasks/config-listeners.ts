@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { MongoServerError, type Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { ConfigListeners } from '../config/service';
 import type { Application, ExecutionPlan } from '../config/schemas';
 import { storeUsesSecondaryIndexes, type TenantDbs } from '../store/mongo';
 import { IdmObjectStore } from '../store/idm-objects';
 import { syncSchedule } from '../temporal/schedules';
-import { COLLECTIONS } from '../store/collections';
+import { COLLECTIONS, isNamespaceNotFound } from '../store/collections';
 import { keyedAttributes } from '../engine/compiled-application';
 
 /**
@@ -39,15 +39,13 @@ export function configListeners(deps: { temporal: Client; taskQueue: string; dbs
   };
 }
 
-const NAMESPACE_NOT_FOUND = 26;
-
 /** Drops the attribute indexes versions before this one made on FerretDB, where they only cost (one at a time). */
 async function dropAttributeIndexes(objects: Collection): Promise<void> {
   const indexes = await objects
     .listIndexes()
     .toArray()
     .catch((e: unknown) => {
-      if (e instanceof MongoServerError && e.code === NAMESPACE_NOT_FOUND) return []; // no IDM object yet
+      if (isNamespaceNotFound(e)) return []; // no IDM object yet
       throw e;
     });
   const names = indexes.map((i) => String(i.name)).filter((n) => n.startsWith('attr_'));
