@@ -3,6 +3,7 @@ import type { ShadowKind } from '../config/enums';
 import type { Attributes } from '../connectors/types';
 import { findByIds } from './by-ids';
 import { COLLECTIONS } from './collections';
+import type { CarriedMark } from './seen-marks';
 
 /**
  * The service's record of an account (SPEC.md §1). `_id` is derived from (application, object class, __UID__) so
@@ -26,6 +27,8 @@ export interface ShadowDoc {
   memberships?: string[];
   /** outbound: the profile whose deprovisioningAction applies when the account is no longer needed */
   profileId?: string | null;
+  /** inbound: the run that last wrote this shadow, and the line it read the account on: that run's seen mark */
+  seenBy?: CarriedMark;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,8 +50,8 @@ export class ShadowStore {
     await this.col.bulkWrite(ops, { ordered: false });
   }
 
-  /** The live shadows of an application's object class (deleted detection keeps those a run did not see). */
+  /** The live shadows of an application's object class, with the mark they carry (deleted detection keeps those a run did not see). */
   live(applicationId: string, objectClassId: string) {
-    return this.col.find({ applicationId, objectClassId, dead: false }, { projection: { _id: 1 } });
+    return this.col.find<Pick<ShadowDoc, '_id' | 'seenBy'>>({ applicationId, objectClassId, dead: false }, { projection: { _id: 1, seenBy: 1 } });
   }
 }

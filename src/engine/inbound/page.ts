@@ -70,8 +70,8 @@ function newShadow(id: string, run: InboundRun, account: Account, r: Resolved, n
 /**
  * Decides one page of accounts (SPEC.md §5, seed "Synchronization Situations"): type resolution, situation,
  * correlation, actions, mappings. Reads go to the stores in batches of `_id` look-ups; writes are returned as a plan
- * for the caller to journal and apply, with a seen mark for every account read. A shadow is only written when it
- * changed, so a page of unchanged accounts writes nothing but its marks. Account-side actions
+ * for the caller to journal and apply, with a seen mark for every account read (carried by the shadow when the page
+ * writes it). A shadow is only written when it changed, so a page of unchanged accounts writes nothing but its marks. Account-side actions
  * (REMOVE/INACTIVATE_ACCOUNT) go to the connector at once: they are idempotent on a retry.
  */
 export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
@@ -128,7 +128,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   for (const e of entries) {
     const s = stored.get(e.shadow._id);
     e.existed = s;
-    const mark = marked.get(e.shadow._id);
+    const mark = marked.get(e.shadow._id) ?? deps.seen.carried(s);
     if (mark && mark.line !== e.line) {
       outcomes[e.index] = { line: e.line, uid: e.account.uid, name: e.account.name, actions: [], error: entryError(duplicateUid(e.account.uid, mark.line), { uid: e.account.uid, name: e.account.name, line: e.line }) };
       continue;
@@ -211,10 +211,12 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed },
         actions,
       );
-      if (!e.existed || shadowChanged(e.existed, shadow)) tx.putShadow({ ...shadow, updatedAt: now });
+      // A shadow the page writes carries the run's seen mark; one it leaves unchanged gets a mark of its own.
+      const written = !e.existed || shadowChanged(e.existed, shadow);
+      if (written) tx.putShadow({ ...shadow, updatedAt: now, seenBy: { runId: run.runId, line: e.line } });
       if (!e.existed) state.newShadows.add(shadow._id);
       tx.commit();
-      seen.push({ _id: shadow._id, line: e.line });
+      if (!written) seen.push({ _id: shadow._id, line: e.line });
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
       if (e.existed) seen.push({ _id: e.existed._id, line: e.line });

@@ -110,7 +110,7 @@ export interface RunResult {
   accounts: EntryOutcome[];
   deleted: EntryOutcome[];
   counters: Counters;
-  /** the run's seen marks after its pages of accounts, by shadow id */
+  /** the run's seen marks after its pages of accounts (their own or carried by the shadow), by shadow id */
   seen: Map<string, SeenMarkDoc>;
 }
 
@@ -129,7 +129,7 @@ export async function runTask(ctx: RunContext, connector: Connector, pageSize = 
     result.counters = addCounters(result.counters, countOutcomes(plan.outcomes));
     position = page.next;
   } while (position !== null);
-  result.seen = await ctx.deps.seen.getMany((await ctx.env.shadows.col.find({}, { projection: { _id: 1 } }).toArray()).map((s) => s._id));
+  result.seen = await ctx.deps.seen.marksOf(await ctx.env.shadows.col.find({}, { projection: { _id: 1, seenBy: 1 } }).toArray());
   if (ctx.run.taskType !== 'RECONCILIATION') return result;
 
   const cursor = ctx.deps.seen.unseen(ctx.env.shadows.live(ctx.run.compiled.app.id, ctx.run.objectClassId));

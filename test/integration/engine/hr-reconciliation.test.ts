@@ -93,6 +93,7 @@ EXPECTED.P2005!.attributes.email = 'thea.fournier@acme-outsourcing.com';
 describe('reconciliation of examples/data/hr.csv with examples/dataset.xml', () => {
   let env: EngineEnv;
   let result: RunResult;
+  let todayRunId = '';
 
   beforeAll(async () => {
     env = await openEngineEnv();
@@ -105,6 +106,7 @@ describe('reconciliation of examples/data/hr.csv with examples/dataset.xml', () 
     const reconcile = async (content: string) => {
       await writeFile(join(env.dataDir, props.filePath), content);
       const ctx = await startRun(env, app, 'RECONCILIATION', connector);
+      todayRunId = ctx.run.runId;
       return runTask(ctx, connector, 7);
     };
 
@@ -133,6 +135,20 @@ describe('reconciliation of examples/data/hr.csv with examples/dataset.xml', () 
         ['P2999', ['SOFT_DELETE_IDM_OBJECT']],
       ]),
     );
+  });
+
+  it('marks every account it read as seen, and only those: the shadows it wrote carry the mark', async () => {
+    const live = (await env.shadows.col.find({ dead: false }).toArray()).filter((s) => !s.uid.endsWith('999'));
+    expect([...result.seen.keys()].sort()).toEqual(live.map((s) => s._id).sort());
+    expect(live).toHaveLength(20);
+    const situation = Object.fromEntries(result.accounts.map((o) => [o.uid, o.situation]));
+    const carriers = live.filter((s) => s.seenBy?.runId === todayRunId);
+    // the 7 accounts new today have new shadows, which carry the mark; unchanged shadows were not rewritten
+    expect(carriers.filter((s) => situation[s.uid] !== 'LINKED').map((s) => s.uid).sort()).toEqual(
+      result.accounts.filter((o) => o.situation === 'UNLINKED' || o.situation === 'UNMATCHED').map((o) => o.uid).sort(),
+    );
+    expect(carriers.filter((s) => situation[s.uid] !== 'LINKED')).toHaveLength(7);
+    for (const s of carriers) expect(result.seen.get(s._id)).toEqual({ _id: s._id, line: s.seenBy!.line });
   });
 
   it('leaves the repository object by object as expected', async () => {

@@ -159,7 +159,7 @@ describe('situation × configured action (SPEC §5)', () => {
       else {
         const alias = (id: string) => Object.entries(ids).find(([, v]) => v === id)?.[0] ?? id;
         expect({ owners: shadow!.owners.map(alias), dead: shadow!.dead }).toEqual(expected.shadow);
-        expect((await ctx.deps.seen.getMany([shadow!._id])).has(shadow!._id)).toBe(expected.seen);
+        expect((await ctx.deps.seen.marksOf([shadow!])).has(shadow!._id)).toBe(expected.seen);
       }
       await expectKeysConsistent(env);
     });

@@ -1,10 +1,14 @@
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import { testEnv, uniqueTenant } from '../../harness/env';
 import { IDS_PER_QUERY } from '../../../src/store/by-ids';
-import { SeenMarks, seenMarksCollection } from '../../../src/store/seen-marks';
+import { SeenMarks, seenMarksCollection, type MarkCarrier } from '../../../src/store/seen-marks';
 
 async function* idsOf(ids: string[]): AsyncGenerator<{ _id: string }> {
   for (const _id of ids) yield { _id };
+}
+
+async function* carriersOf(docs: MarkCarrier[]): AsyncGenerator<MarkCarrier> {
+  for (const d of docs) yield d;
 }
 
 describe('seen marks of a run (real FerretDB)', () => {
@@ -40,6 +44,37 @@ describe('seen marks of a run (real FerretDB)', () => {
     const none: string[] = [];
     for await (const s of other.unseen(idsOf(all))) none.push(s._id);
     expect(none).toEqual([]);
+  });
+
+  it('counts the marks shadows carry: unseen skips them without a query, marksOf merges them with marks of their own', async () => {
+    const db = client.db(uniqueTenant('seen'));
+    const run = new SeenMarks(db, 'run-a');
+    // s0..s999 carry run-a's mark, s1000..s1999 carry another run's, s2000..s2999 carry none; own marks on every 4th
+    const shadows: MarkCarrier[] = Array.from({ length: IDS_PER_QUERY * 3 }, (_, i) => ({
+      _id: `s${i}`,
+      ...(i < IDS_PER_QUERY ? { seenBy: { runId: 'run-a', line: i + 2 } } : i < 2 * IDS_PER_QUERY ? { seenBy: { runId: 'run-b', line: 7 } } : {}),
+    }));
+    await run.add(shadows.filter((_, i) => i % 4 === 0).map((s) => ({ _id: s._id, line: 1 })));
+    const finds: string[] = [];
+    const onCommand = (e: CommandStartedEvent) => {
+      if (e.commandName === 'find') finds.push(e.command.find as string);
+    };
+    client.on('commandStarted', onCommand);
+    const unseen: string[] = [];
+    for await (const s of run.unseen(carriersOf(shadows))) unseen.push(s._id);
+    client.off('commandStarted', onCommand);
+    expect(unseen).toEqual(shadows.filter((_, i) => i >= IDS_PER_QUERY && i % 4 !== 0).map((s) => s._id));
+    // the first batch carries every mark: only the two others are looked up
+    expect(finds).toEqual([seenMarksCollection('run-a'), seenMarksCollection('run-a')]);
+
+    const marks = await run.marksOf([shadows[0]!, shadows[1]!, shadows[IDS_PER_QUERY]!, shadows[IDS_PER_QUERY + 1]!, shadows[2 * IDS_PER_QUERY]!, shadows[2 * IDS_PER_QUERY + 1]!]);
+    // a carried mark wins over one of its own (s0 has both: the page that wrote it read it on line 2)
+    expect([...marks.values()]).toEqual(
+      expect.arrayContaining([{ _id: 's0', line: 2 }, { _id: 's1', line: 3 }, { _id: `s${IDS_PER_QUERY}`, line: 1 }, { _id: `s${2 * IDS_PER_QUERY}`, line: 1 }]),
+    );
+    expect(marks.size).toBe(4);
+    expect(run.carried({ _id: 'x', seenBy: { runId: 'run-a ', line: 3 } })).toBeUndefined();
+    expect(run.carried(undefined)).toBeUndefined();
   });
 
   it('drops the marks of one run only; dropping twice, or a run that marked nothing, is fine', async () => {
