@@ -50,14 +50,21 @@ describe('custom correlation with ObjectFinder', () => {
   it('bounds the limit: default 100, at most 1000, and truncates a finder that returns more', async () => {
     const many = Array.from({ length: 1500 }, (_, i) => ({ id: `o${i}` }));
     const { finder, calls } = recordingFinder(many);
-    const rule = engine.compile('correlation', 'return ObjectFinder.find({}, LIMIT_PLACEHOLDER).map((o) => o.id)'.replace('LIMIT_PLACEHOLDER', 'VALUE'), 'c');
-    const big = await rule.evaluate({ VALUE: 5000 }, { objectFinder: finder });
-    expect(big.ids).toHaveLength(1000);
-    const small = await rule.evaluate({ VALUE: 3 }, { objectFinder: finder });
-    expect(small.ids).toEqual(['o0', 'o1', 'o2']);
-    expect(calls.map(([, limit]) => limit)).toEqual([1000, 3]);
-    const err = await failureOf(rule.evaluate({ VALUE: 'ten' }, { objectFinder: finder }));
-    expect(err.properties['cause']).toMatch(/limit must be a positive number/);
+    // Not a test of the time limit: copying 1,000 found objects into the sandbox once took over the default 100 ms on
+    // a loaded 2-core machine (jest workers beside FerretDB), failing this test for the wrong reason.
+    const patient = await createScriptEngine({ timeoutMs: 10_000 });
+    try {
+      const rule = patient.compile('correlation', 'return ObjectFinder.find({}, LIMIT_PLACEHOLDER).map((o) => o.id)'.replace('LIMIT_PLACEHOLDER', 'VALUE'), 'c');
+      const big = await rule.evaluate({ VALUE: 5000 }, { objectFinder: finder });
+      expect(big.ids).toHaveLength(1000);
+      const small = await rule.evaluate({ VALUE: 3 }, { objectFinder: finder });
+      expect(small.ids).toEqual(['o0', 'o1', 'o2']);
+      expect(calls.map(([, limit]) => limit)).toEqual([1000, 3]);
+      const err = await failureOf(rule.evaluate({ VALUE: 'ten' }, { objectFinder: finder }));
+      expect(err.properties['cause']).toMatch(/limit must be a positive number/);
+    } finally {
+      patient.dispose();
+    }
   });
 
   it('a failing finder fails the entry with its message; the next evaluation works', async () => {
