@@ -27,7 +27,7 @@ export interface ShadowDoc {
   memberships?: string[];
   /** outbound: the profile whose deprovisioningAction applies when the account is no longer needed */
   profileId?: string | null;
-  /** inbound: the run that last wrote this shadow, and the line it read the account on: that run's seen mark */
+  /** inbound: the seen mark of the run that last wrote this shadow (`<line>:<run id>`, seen-marks.ts) */
   seenBy?: CarriedMark;
   createdAt: string;
   updatedAt: string;

@@ -5,7 +5,7 @@ import { AppError } from '../../errors';
 import type { IdmObjectStore } from '../../store/idm-objects';
 import { flatIdmObject, type IdmObject } from '../../store/idm-model';
 import type { PagePlan } from '../../store/page-journal';
-import type { SeenMarkDoc, SeenMarks } from '../../store/seen-marks';
+import { carriedMark, type SeenMarkDoc, type SeenMarks } from '../../store/seen-marks';
 import type { ShadowDoc, ShadowStore } from '../../store/shadows';
 import type { ObjectFinderFn, ScriptContext } from '../../scripting/types';
 import { correlationAttributes, pickByType, type CompiledApplication } from '../compiled-application';
@@ -213,7 +213,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       );
       // A shadow the page writes carries the run's seen mark; one it leaves unchanged gets a mark of its own.
       const written = !e.existed || shadowChanged(e.existed, shadow);
-      if (written) tx.putShadow({ ...shadow, updatedAt: now, seenBy: { runId: run.runId, line: e.line } });
+      if (written) tx.putShadow({ ...shadow, updatedAt: now, seenBy: carriedMark(run.runId, e.line) });
       if (!e.existed) state.newShadows.add(shadow._id);
       tx.commit();
       if (!written) seen.push({ _id: shadow._id, line: e.line });

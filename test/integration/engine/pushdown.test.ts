@@ -59,7 +59,7 @@ describe('hot-path queries of the inbound engine', () => {
       }).toEqual({ shadows: 2, seenMarks: 1, correlationKeys: 1, idmObjects: 2, all: 6 });
       // every shadow is new, so each carries the run's mark and none has a mark of its own
       expect(plan.seenMarks).toEqual([]);
-      expect(plan.shadowUpserts.map((sh) => sh.seenBy)).toEqual(items.map((i) => ({ runId: 'r1', line: i.line })));
+      expect(plan.shadowUpserts.map((sh) => sh.seenBy)).toEqual(items.map((i) => `${i.line}:r1`));
       for (const f of finds) {
         expect(Object.keys(f.filter as Document)).toEqual(['_id']);
         const explained = await db.command({ explain: { find: f.find as string, filter: f.filter as Document } });

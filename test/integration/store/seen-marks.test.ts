@@ -1,7 +1,7 @@
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import { testEnv, uniqueTenant } from '../../harness/env';
 import { IDS_PER_QUERY } from '../../../src/store/by-ids';
-import { SeenMarks, seenMarksCollection, type MarkCarrier } from '../../../src/store/seen-marks';
+import { carriedBy, carriedMark, SeenMarks, seenMarksCollection, type MarkCarrier } from '../../../src/store/seen-marks';
 
 async function* idsOf(ids: string[]): AsyncGenerator<{ _id: string }> {
   for (const _id of ids) yield { _id };
@@ -52,7 +52,7 @@ describe('seen marks of a run (real FerretDB)', () => {
     // s0..s999 carry run-a's mark, s1000..s1999 carry another run's, s2000..s2999 carry none; own marks on every 4th
     const shadows: MarkCarrier[] = Array.from({ length: IDS_PER_QUERY * 3 }, (_, i) => ({
       _id: `s${i}`,
-      ...(i < IDS_PER_QUERY ? { seenBy: { runId: 'run-a', line: i + 2 } } : i < 2 * IDS_PER_QUERY ? { seenBy: { runId: 'run-b', line: 7 } } : {}),
+      ...(i < IDS_PER_QUERY ? { seenBy: carriedMark('run-a', i + 2) } : i < 2 * IDS_PER_QUERY ? { seenBy: carriedMark('run-b', 7) } : {}),
     }));
     await run.add(shadows.filter((_, i) => i % 4 === 0).map((s) => ({ _id: s._id, line: 1 })));
     const finds: string[] = [];
@@ -73,8 +73,19 @@ describe('seen marks of a run (real FerretDB)', () => {
       expect.arrayContaining([{ _id: 's0', line: 2 }, { _id: 's1', line: 3 }, { _id: `s${IDS_PER_QUERY}`, line: 1 }, { _id: `s${2 * IDS_PER_QUERY}`, line: 1 }]),
     );
     expect(marks.size).toBe(4);
-    expect(run.carried({ _id: 'x', seenBy: { runId: 'run-a ', line: 3 } })).toBeUndefined();
     expect(run.carried(undefined)).toBeUndefined();
+  });
+
+  it('reads a carried mark only when it names exactly this run, with a line', () => {
+    expect(carriedMark('run-a', 12)).toBe('12:run-a');
+    expect(carriedBy({ _id: 's', seenBy: '12:run-a' }, 'run-a')).toEqual({ _id: 's', line: 12 });
+    // a run id holding the separator is read whole, from the end
+    expect(carriedBy({ _id: 's', seenBy: carriedMark('a:b', 3) }, 'a:b')).toEqual({ _id: 's', line: 3 });
+    expect(carriedBy({ _id: 's', seenBy: carriedMark('a:b', 3) }, 'b')).toBeUndefined();
+    for (const hostile of ['12:run-a ', '12:xrun-a', ':run-a', 'x:run-a', '1:2:run-a', '-1:run-a', '1e3:run-a', '12', '', '9999999999999999:run-a'])
+      expect({ hostile, mark: carriedBy({ _id: 's', seenBy: hostile }, 'run-a') }).toEqual({ hostile, mark: undefined });
+    // a value of another type (a document written by hand, an older format) is no mark
+    expect(carriedBy({ _id: 's', seenBy: { runId: 'run-a', line: 3 } } as unknown as MarkCarrier, 'run-a')).toBeUndefined();
   });
 
   it('drops the marks of one run only; dropping twice, or a run that marked nothing, is fine', async () => {
