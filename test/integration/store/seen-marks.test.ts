@@ -15,6 +15,22 @@ describe('seen marks of a run (real FerretDB)', () => {
   const client = new MongoClient(testEnv().mongoUri, { monitorCommands: true });
   afterAll(async () => client.close());
 
+  /** The ids `run.unseen` yields for `shadows`, and the collections of the `find` commands it sent meanwhile. */
+  async function unseenWithFinds(run: SeenMarks, shadows: AsyncIterable<MarkCarrier>): Promise<{ unseen: string[]; finds: string[] }> {
+    const finds: string[] = [];
+    const onCommand = (e: CommandStartedEvent) => {
+      if (e.commandName === 'find') finds.push(e.command.find as string);
+    };
+    client.on('commandStarted', onCommand);
+    const unseen: string[] = [];
+    try {
+      for await (const s of run.unseen(shadows)) unseen.push(s._id);
+    } finally {
+      client.off('commandStarted', onCommand);
+    }
+    return { unseen, finds };
+  }
+
   it('keeps the first line of a mark, however often and in whatever batches it is added', async () => {
     const marks = new SeenMarks(client.db(uniqueTenant('seen')), 'run-1');
     await marks.add([{ _id: 's1', line: 2 }, { _id: 's2', line: 3 }]);
@@ -31,14 +47,7 @@ describe('seen marks of a run (real FerretDB)', () => {
     const all = Array.from({ length: IDS_PER_QUERY * 2 + 500 }, (_, i) => `s${i}`);
     await run.add(all.filter((_, i) => i % 3 !== 0).map((_id, i) => ({ _id, line: i + 2 })));
     await other.add(all.map((_id) => ({ _id, line: 1 })));
-    const finds: string[] = [];
-    const onCommand = (e: CommandStartedEvent) => {
-      if (e.commandName === 'find') finds.push(e.command.find as string);
-    };
-    client.on('commandStarted', onCommand);
-    const unseen: string[] = [];
-    for await (const s of run.unseen(idsOf(all))) unseen.push(s._id);
-    client.off('commandStarted', onCommand);
+    const { unseen, finds } = await unseenWithFinds(run, idsOf(all));
     expect(unseen).toEqual(all.filter((_, i) => i % 3 === 0));
     expect(finds).toEqual(Array.from({ length: 3 }, () => seenMarksCollection('run-a')));
     const none: string[] = [];
@@ -55,14 +64,7 @@ describe('seen marks of a run (real FerretDB)', () => {
       ...(i < IDS_PER_QUERY ? { seenBy: carriedMark('run-a', i + 2) } : i < 2 * IDS_PER_QUERY ? { seenBy: carriedMark('run-b', 7) } : {}),
     }));
     await run.add(shadows.filter((_, i) => i % 4 === 0).map((s) => ({ _id: s._id, line: 1 })));
-    const finds: string[] = [];
-    const onCommand = (e: CommandStartedEvent) => {
-      if (e.commandName === 'find') finds.push(e.command.find as string);
-    };
-    client.on('commandStarted', onCommand);
-    const unseen: string[] = [];
-    for await (const s of run.unseen(carriersOf(shadows))) unseen.push(s._id);
-    client.off('commandStarted', onCommand);
+    const { unseen, finds } = await unseenWithFinds(run, carriersOf(shadows));
     expect(unseen).toEqual(shadows.filter((_, i) => i >= IDS_PER_QUERY && i % 4 !== 0).map((s) => s._id));
     // the first batch carries every mark: only the two others are looked up
     expect(finds).toEqual([seenMarksCollection('run-a'), seenMarksCollection('run-a')]);
