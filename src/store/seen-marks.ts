@@ -79,12 +79,11 @@ export class SeenMarks {
    * shadows carried them, by runs in flight across an upgrade, are all of their own).
    */
   async marksOf(shadows: MarkCarrier[]): Promise<Map<string, SeenMarkDoc>> {
-    const own = await this.getMany(shadows.filter((s) => !this.carried(s)).map((s) => s._id));
-    for (const s of shadows) {
-      const mark = this.carried(s);
-      if (mark) own.set(s._id, mark);
-    }
-    return own;
+    const carried = shadows.flatMap((s) => this.carried(s) ?? []);
+    const carriers = new Set(carried.map((m) => m._id));
+    const marks = await this.getMany(shadows.filter((s) => !carriers.has(s._id)).map((s) => s._id));
+    for (const mark of carried) marks.set(mark._id, mark);
+    return marks;
   }
 
   /** Idempotent: a shadow already marked keeps its first line (the one a later duplicate names). */

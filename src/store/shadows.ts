@@ -50,7 +50,10 @@ export class ShadowStore {
     await this.col.bulkWrite(ops, { ordered: false });
   }
 
-  /** The live shadows of an application's object class, with the mark they carry (deleted detection keeps those a run did not see). */
+  /**
+   * The live shadows of an application's object class, with the seen mark they carry (deleted detection keeps those
+   * a run did not see).
+   */
   live(applicationId: string, objectClassId: string) {
     return this.col.find<Pick<ShadowDoc, '_id' | 'seenBy'>>({ applicationId, objectClassId, dead: false }, { projection: { _id: 1, seenBy: 1 } });
   }

@@ -71,8 +71,8 @@ function newShadow(id: string, run: InboundRun, account: Account, r: Resolved, n
  * Decides one page of accounts (SPEC.md §5, seed "Synchronization Situations"): type resolution, situation,
  * correlation, actions, mappings. Reads go to the stores in batches of `_id` look-ups; writes are returned as a plan
  * for the caller to journal and apply, with a seen mark for every account read (carried by the shadow when the page
- * writes it). A shadow is only written when it changed, so a page of unchanged accounts writes nothing but its marks. Account-side actions
- * (REMOVE/INACTIVATE_ACCOUNT) go to the connector at once: they are idempotent on a retry.
+ * writes it). A shadow is only written when it changed, so a page of unchanged accounts writes nothing but its marks.
+ * Account-side actions (REMOVE/INACTIVATE_ACCOUNT) go to the connector at once: they are idempotent on a retry.
  */
 export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, items: ReadItem[]): Promise<PagePlan<EntryOutcome>> {
   assertCorrelationTracked(run.compiled, deps.tracked);
