@@ -11,6 +11,7 @@ import { MongoClient } from 'mongodb';
 import { projectRoot } from '../src/embedded/paths';
 import { COLLECTIONS } from '../src/store/collections';
 import { tenantDbName } from '../src/store/mongo';
+import { machineInfo, type MachineInfo } from './calibration';
 import { changedCounts, writeBaseCsv, writeChangedCsv } from './data';
 import { countEntries, ensureContainers, generalizedTime } from './ldap';
 import { sumProfiles, summarizeProfile, type Category } from './profile';
@@ -45,6 +46,8 @@ export interface BenchOptions {
   /** called with the results so far after each scenario (the CLI writes its JSON each time: a long run keeps what it measured) */
   onScenario?: (partial: BenchResult) => void;
   pollMs?: number;
+  /** what the machine was (the CLI calibrates it before the servers start); cores and Node only when absent */
+  machine?: MachineInfo;
 }
 
 export interface Breakdown {
@@ -92,7 +95,7 @@ export interface BenchResult {
   n: number;
   pageSize: number;
   date: string;
-  machine: { cpus: number; node: string };
+  machine: MachineInfo;
   scenarios: ScenarioResult[];
 }
 
@@ -147,7 +150,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
   const mongo = new MongoClient(o.servers.mongoUri);
   const results: ScenarioResult[] = [];
-  const summary = (): BenchResult => ({ n: o.n, pageSize: o.pageSize, date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, scenarios: results });
+  const summary = (): BenchResult => ({ n: o.n, pageSize: o.pageSize, date: new Date().toISOString(), machine: o.machine ?? machineInfo(null), scenarios: results });
   let api: (Child & { url: string }) | null = null;
   const rest = new Rest(() => api!.url);
 

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/embedded/paths';
 import { runBench, SCENARIOS, type BenchResult, type ScenarioId } from './bench';
+import { calibrate, machineInfo } from './calibration';
 import { details, table } from './report';
 import { startServers, stopChildren } from './services';
 
@@ -66,6 +67,9 @@ async function main(): Promise<void> {
   mkdirSync(varDir, { recursive: true });
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say(`bench: N=${o.n}, page size ${o.pageSize}, scenarios ${o.scenarios.join(',')}; servers, data, logs under ${path.relative(root, varDir)}`);
+  // Before the servers start, so nothing competes for the core.
+  const machine = machineInfo(calibrate());
+  say(`machine: ${machine.cpus} x ${machine.cpuModel} at ${machine.cpuMHz} MHz; calibration ${machine.calibrationPerSecond?.toLocaleString('en')} rounds/s on one core`);
   const servers = await startServers(varDir);
   let ok = false;
   const stop = async () => {
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
     const out = o.out ?? path.join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-n${o.n}.json`);
     mkdirSync(path.dirname(out), { recursive: true });
     const save = (r: BenchResult) => writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
-    const result = await runBench({ n: o.n, pageSize: o.pageSize, scenarios: o.scenarios, varDir, servers, profile: o.profile, log: say, onScenario: save });
+    const result = await runBench({ n: o.n, pageSize: o.pageSize, scenarios: o.scenarios, varDir, servers, profile: o.profile, log: say, onScenario: save, machine });
     save(result);
     say('');
     say(table(result));

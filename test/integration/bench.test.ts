@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { provisioningAvailable, runBench, SCENARIOS, type BenchResult, type ScenarioResult } from '../../bench/bench';
+import { calibrate, machineInfo } from '../../bench/calibration';
 import { changedCounts, row, HEADER } from '../../bench/data';
 import { parseArgs } from '../../bench/run';
 import { details, table } from '../../bench/report';
@@ -17,7 +18,8 @@ import { deleteSubtree } from './connectors/ldap-support';
  */
 describe('npm run bench (harness, N = 300)', () => {
   const n = 300;
-  const pageSize = 50;
+  // 15 pages a run: the crash scenario must find the run with pages still to do when it kills (at half the accounts)
+  const pageSize = 20;
   let result: BenchResult;
   let varDir: string;
   const scenario = (id: string): ScenarioResult => result.scenarios.find((s) => s.id === id)!;
@@ -32,7 +34,7 @@ describe('npm run bench (harness, N = 300)', () => {
       varDir,
       servers: { temporalAddress: env.temporalAddress, mongoUri: env.mongoUri, ldap: env.ldap, pids: {}, stop: async () => undefined },
       profile: true,
-      pollMs: 100,
+      pollMs: 50,
     });
   }, 180_000);
   afterAll(() => {
@@ -43,6 +45,8 @@ describe('npm run bench (harness, N = 300)', () => {
     expect(result.n).toBe(n);
     expect(result.pageSize).toBe(pageSize);
     expect(result.scenarios.map((s) => s.id)).toEqual([...SCENARIOS]);
+    // the CLI calibrates before its servers start; runBench alone records the machine without a score
+    expect(result.machine).toEqual(expect.objectContaining({ cpus: cpus().length, node: process.version, calibrationPerSecond: null }));
   });
 
   it('IMPORT and the reconciliations report exact statistics, throughput and peak RSS', () => {
@@ -149,6 +153,15 @@ describe('bench data and arguments', () => {
     expect(row(42).split(',')[0]).toBe('E0000042');
     const [a, b] = [row(13).split(','), row(13, true).split(',')];
     expect(a.filter((v, i) => v !== b[i])).toHaveLength(2);
+  });
+
+  it('records what the machine was: its processor and a single-core calibration score', () => {
+    const score = calibrate(0.2);
+    expect(score).toBeGreaterThan(1_000);
+    const m = machineInfo(score);
+    expect(m).toEqual(expect.objectContaining({ cpus: cpus().length, node: process.version, cpuModel: cpus()[0]!.model.trim(), calibrationPerSecond: score }));
+    expect(m.cpuModel).not.toBe('');
+    expect(m.cpuMHz).toBeGreaterThan(0); // from /proc/cpuinfo where Node reports 0 (virtual machines)
   });
 
   it('parses the options, by scenario number or name', () => {
