@@ -1,4 +1,4 @@
-import { ferretDebugAddr, ferretGoEnv } from './embedded/ferretdb';
+import { ferretDebugAddr, ferretGoEnv, ferretInsertBatch } from './embedded/ferretdb';
 import { loadSettingsOrExit, orExitOnSettingsError } from './settings';
 
 // Validates the environment and exits 1 with one line when a setting is wrong (npm start calls it first), the
@@ -7,4 +7,5 @@ loadSettingsOrExit();
 orExitOnSettingsError(() => {
   ferretGoEnv();
   ferretDebugAddr();
+  ferretInsertBatch();
 });

@@ -1,4 +1,4 @@
-import { ferretDebugAddr, ferretGoEnv } from '../../../src/embedded/ferretdb';
+import { ferretDebugAddr, ferretGoEnv, ferretInsertBatch } from '../../../src/embedded/ferretdb';
 import { SettingsError } from '../../../src/settings';
 
 describe('garbage collector settings of the embedded FerretDB', () => {
@@ -35,5 +35,19 @@ describe('profiling address of the embedded FerretDB', () => {
 
   it.each(['6060', 'localhost', '127.0.0.1:6060 --telemetry=enable', 'a b:1', '127.0.0.1:123456'])('refuses FERRETDB_DEBUG_ADDR=%j', (value) => {
     expect(() => ferretDebugAddr({ FERRETDB_DEBUG_ADDR: value })).toThrow(/^invalid environment variable FERRETDB_DEBUG_ADDR=.*: expected host:port/);
+  });
+});
+
+describe('insert batch of the embedded FerretDB', () => {
+  it('is 10,000 documents per SQLite transaction unless FERRETDB_INSERT_BATCH gives 1 to 100,000', () => {
+    expect(ferretInsertBatch({})).toBe(10_000);
+    expect(ferretInsertBatch({ FERRETDB_INSERT_BATCH: '' })).toBe(10_000);
+    expect(ferretInsertBatch({ FERRETDB_INSERT_BATCH: '1' })).toBe(1);
+    expect(ferretInsertBatch({ FERRETDB_INSERT_BATCH: '100000' })).toBe(100_000);
+  });
+
+  it.each(['0', '-5', '100001', '999999', '1e4', '10000 --telemetry=enable', '10,000', '0x10', ' 100', '2000\n'])('refuses FERRETDB_INSERT_BATCH=%j', (value) => {
+    expect(() => ferretInsertBatch({ FERRETDB_INSERT_BATCH: value })).toThrow(SettingsError);
+    expect(() => ferretInsertBatch({ FERRETDB_INSERT_BATCH: value })).toThrow(/^invalid environment variable FERRETDB_INSERT_BATCH=.*: expected a number of documents from 1 to 100000/);
   });
 });
