@@ -2,9 +2,10 @@ import { Binary, Double, Int32, Long, MongoClient, ObjectId } from 'mongodb';
 import { testEnv, uniqueTenant } from '../../harness/env';
 
 /**
- * What the embedded FerretDB answers stays what it answered before two local changes (scripts/install-servers.sh):
- * a find without a projection returns each document as read instead of a copy built by the projection code, and
- * replies are no longer validated again when marshalled (requests still are). The reference for the first is the
+ * What the embedded FerretDB answers stays what it answered before three local changes (scripts/install-servers.sh):
+ * stored documents are split into their members without encoding/json's decoder, a find without a projection
+ * returns each document as read instead of a copy built by the projection code, and replies are no longer validated
+ * again when marshalled (requests still are). Every document read back must equal the one written. The reference for the first is the
  * same find through the projection code (an exclusion of a field no document has); for the second, FerretDB still
  * refuses a NaN in a request, as the unpatched build does.
  */
@@ -29,6 +30,20 @@ describe("FerretDB's reads (local patches)", () => {
       nested: { b: { c: 'deep' }, a: [] },
     },
     { _id: 'doc-3', json: '{"$gt": ""}', sql: "x' OR 1=1 --", html: '<b>&amp;</b>', empty: '', nul: 'a\u0000b' },
+    // what a reader that only delimits members could get wrong: brackets, quotes, backslashes, commas and colons
+    // inside strings, non-ASCII keys, empty and deep documents (FerretDB 1.24 itself cannot store a key with a quote,
+    // a backslash or a control character, patched or not)
+    {
+      _id: 'doc-4',
+      quoted: 'say "hi", \\"escaped\\"',
+      'ünï cödé ✓': '}]},{"a":[',
+      braces: '{[(',
+      sep: ',:,:',
+      empty: {},
+      deep: { l1: { l2: { l3: { s: 'a}b]c', arr: ['}', ']', '"', { x: '{' }] } } } },
+      many: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, `value ${i}`])),
+    },
+    { _id: 'doc-5' },
   ];
 
   beforeAll(async () => {
@@ -43,12 +58,13 @@ describe("FerretDB's reads (local patches)", () => {
     expect(plain).toEqual(projected);
     expect(plain.map((d) => Object.keys(d))).toEqual(projected.map((d) => Object.keys(d)));
     expect(Object.keys(plain[0]!)).toEqual(['_id', 'z', 'a']);
-    expect(plain[1]).toEqual(docs[1]);
+    expect(plain.slice(1)).toEqual(docs.slice(1));
+    expect(Object.keys(plain[3]!)).toEqual(Object.keys(docs[3]!));
   });
 
   it('an _id $in look-up (what a page reads) returns the same documents as a scan', async () => {
     const byIds = await col.find({ _id: { $in: ['doc-3', 'doc-1', 'missing'] } }).sort({ _id: 1 }).toArray();
-    const scanned = (await col.find({}).sort({ _id: 1 }).toArray()).filter((d) => d._id !== 'doc-2');
+    const scanned = (await col.find({}).sort({ _id: 1 }).toArray()).filter((d) => d._id === 'doc-1' || d._id === 'doc-3');
     expect(byIds).toEqual(scanned);
   });
 
