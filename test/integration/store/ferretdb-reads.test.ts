@@ -11,7 +11,7 @@ import { testEnv, uniqueTenant } from '../../harness/env';
  */
 describe("FerretDB's reads (local patches)", () => {
   const client = new MongoClient(testEnv().mongoUri, { promoteValues: false, promoteLongs: false });
-  const col = client.db(uniqueTenant('reads')).collection('docs');
+  const col = client.db(uniqueTenant('reads')).collection<{ _id: string; [field: string]: unknown }>('docs');
   const docs = [
     // _id given last: FerretDB stores it first, as MongoDB does
     { z: 1, a: 'first', _id: 'doc-1' },
