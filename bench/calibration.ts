@@ -41,8 +41,9 @@ export function calibrate(seconds = 2): number {
 }
 
 export function machineInfo(calibrationPerSecond: number | null): MachineInfo {
-  const cpu = os.cpus()[0];
-  return { cpus: os.cpus().length, node: process.version, cpuModel: cpu?.model.trim() ?? 'unknown', cpuMHz: cpu?.speed || cpuinfoMHz(), calibrationPerSecond };
+  const cpus = os.cpus();
+  const cpu = cpus[0];
+  return { cpus: cpus.length, node: process.version, cpuModel: cpu?.model.trim() ?? 'unknown', cpuMHz: cpu?.speed || cpuinfoMHz(), calibrationPerSecond };
 }
 
 /** Node reads the clock from cpufreq, which a virtual machine often lacks (0); /proc/cpuinfo still states it. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench -- [--n 100000] [--page-size 500] [--scenarios 1,2,...] [--keep] [--no-profile] [--out file]`:
+# `npm run bench -- [--n 100000] [--page-size 2000] [--scenarios 1,2,...] [--keep] [--no-profile] [--out file]`:
 # install what is missing, build, then run the end-to-end benchmark (bench/README.md) on its own servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
