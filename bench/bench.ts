@@ -71,6 +71,8 @@ export interface RunMeasure {
   sampleErrors?: string[];
   /** where the wall time went, per activity type, from the run's Temporal history */
   phases?: RunPhases;
+  /** pages whose plan was decided while the page before was applied (src/activities/decide-ahead.ts) */
+  pagesDecidedAhead?: number;
 }
 
 export interface ScenarioResult {
@@ -216,7 +218,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     await watching;
     const wall = (performance.now() - start) / 1000;
     const entries = done.numberOfProcessedEntries;
-    log(`  ${label}: ${entries} entries in ${round(wall)} s (${Math.round(entries / wall)}/s), ${done.outcomeStatus}`);
+    const decidedAhead = done.statistics.pagesDecidedAhead ?? 0;
+    log(`  ${label}: ${entries} entries in ${round(wall)} s (${Math.round(entries / wall)}/s), ${done.outcomeStatus}; ${decidedAhead} pages decided ahead`);
     const phases = await runPhases(o.servers.temporalAddress, 'default', runWorkflowId(kind === 'sync-tasks' ? 'SYNC' : 'PROVISIONING', t, def), launchedAt);
     log(`  phases: ${Object.entries(phases.activities).map(([a, x]) => `${a} ${x.count}x ${x.seconds} s`).join(', ')}; between activities ${phases.betweenActivitiesSeconds} s`);
     let sampleErrors: string[] | undefined;
@@ -239,6 +242,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         errors: done.numberOfErrors,
         ...(sampleErrors ? { sampleErrors } : {}),
         phases,
+        pagesDecidedAhead: decidedAhead,
       },
     };
   }

@@ -9,7 +9,7 @@ export interface RunProgress {
   numberOfEntriesToProcess: number;
   numberOfProcessedEntries: number;
   numberOfErrors: number;
-  statistics: { situations: Record<string, number>; actions: Record<string, number>; skipped: number; pagesRetried?: number };
+  statistics: { situations: Record<string, number>; actions: Record<string, number>; skipped: number; pagesRetried?: number; pagesDecidedAhead?: number };
   errorDetails?: Array<{ label: string; description: string }>;
 }
 

@@ -37,6 +37,7 @@ export const settingsSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex characters (a 256-bit AES key)')
     .optional(),
   PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(2000),
+  PAGE_DECIDE_AHEAD: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
   SCRIPT_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(100),
   SCRIPT_MEMORY_MB: z.coerce.number().int().min(1).max(1024).default(32),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),

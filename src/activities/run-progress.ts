@@ -30,12 +30,14 @@ export class RunProgress {
 
   /**
    * Records a finished page. `attempt` > 1 means the page's activity ran again (a worker crash or a retry): counted,
-   * so an operator and the crash test can see how much work was redone.
+   * so an operator and the crash test can see how much work was redone. `decidedAhead`: its plan was decided while
+   * the page before it was applied (activities/decide-ahead.ts), counted to show how often that works.
    */
-  async page(before: Counters, page: Counters, errorPage: string | null, attempt = 1): Promise<void> {
+  async page(before: Counters, page: Counters, errorPage: string | null, attempt = 1, decidedAhead = false): Promise<void> {
     const update: Record<string, unknown> = { $set: { counters: addCounters(before, page), updatedAt: new Date().toISOString() } };
     if (errorPage) update.$addToSet = { errorPages: errorPage };
-    if (attempt > 1) update.$inc = { pagesRetried: 1 };
+    const inc = { ...(attempt > 1 ? { pagesRetried: 1 } : {}), ...(decidedAhead ? { pagesDecidedAhead: 1 } : {}) };
+    if (Object.keys(inc).length > 0) update.$inc = inc;
     await this.runs.updateOne({ _id: this.runId }, update);
   }
 }

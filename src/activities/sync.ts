@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import type { SynchronizationTaskDefinition, ConnectorDefinition } from '../config/schemas';
@@ -8,11 +9,15 @@ import { AppError } from '../errors';
 import { decideAccountsPage, decideDeletedPage, type InboundDeps, type InboundRun } from '../engine/inbound/page';
 import { countOutcomes, type Counters } from '../engine/outcome';
 import { IdmObjectStore } from '../store/idm-objects';
-import { PageJournal, type PagePlan } from '../store/page-journal';
+import { PageJournal, writesOf, type PagePlan } from '../store/page-journal';
+import { ReadRecorder, type WriteSet } from '../store/read-recorder';
+import { sourceReader } from '../connectors/source-reader';
+import { PagesAhead } from './decide-ahead';
+import { logger } from '../log';
 import { idmObjectFinder } from '../engine/object-finder';
 import { keyedAttributes } from '../engine/compiled-application';
 import { SeenMarks } from '../store/seen-marks';
-import { ShadowEpochs } from '../store/shadow-epochs';
+import { SHADOW_EPOCHS, ShadowEpochs } from '../store/shadow-epochs';
 import { ShadowStore } from '../store/shadows';
 import { TaskRunStore } from '../store/task-runs';
 import type { EntryOutcome } from '../engine/outcome';
@@ -45,7 +50,9 @@ type JournaledPlan = PagePlan<EntryOutcome> & { next?: Position | null };
 
 interface RunSetup {
   db: Db;
-  def: SynchronizationTaskDefinition;
+  def: SynchronizationTaskDefinition & { version: number };
+  /** what a page decided ahead must have been decided with: the versions of the configuration it read */
+  fingerprint: string;
   run: InboundRun;
   deps: InboundDeps;
   connector: Connector;
@@ -53,7 +60,14 @@ interface RunSetup {
 
 /** Activities of a synchronization run: prepare, pages of accounts, deleted detection. All idempotent. */
 export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
-  async function setup(ref: SyncRunRef): Promise<RunSetup> {
+  const ahead = new PagesAhead<JournaledPlan>();
+  const runKey = (ref: SyncRunRef) => `${ref.tenant}/${ref.runId}`;
+
+  /**
+   * Loads what a run's activity needs. With `readOnly`, the run's data (objects, shadows, keys, marks, staged pages)
+   * is read through that recording view and the connector only reads pages: a page decided ahead (decide-ahead.ts).
+   */
+  async function setup(ref: SyncRunRef, readOnly?: ReadRecorder): Promise<RunSetup> {
     const db = deps.dbs.db(ref.tenant);
     const def = await requireResource<SynchronizationTaskDefinition>(db, 'synchronizationTaskDefinition', ref.taskDefinitionId, 'SynchronizationTaskDefinition');
     const app = await requireApplication(db, def.applicationId);
@@ -62,18 +76,21 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
     const connectorDef: ConnectorDefinition | undefined = await loadConnectorDefinitionWithSecrets(db, app.connectorId, deps.settings);
     if (!connectorDef) throw new AppError('CONFIGURATION_ERROR', `ConnectorDefinition ${app.connectorId} does not exist`, { connectorId: app.connectorId });
     const compiled = await runtime.compiledApplication(ref.tenant, app);
-    const idm = new IdmObjectStore(db);
-    const tracked = await idm.keys.tracked();
-    const connector = openConnector(connectorDef, { dataDir: deps.settings.dataDirAbs, tenant: ref.tenant });
+    const tracked = await new IdmObjectStore(db).keys.tracked();
+    const opened = openConnector(connectorDef, { dataDir: deps.settings.dataDirAbs, tenant: ref.tenant });
+    const connector = readOnly ? sourceReader(opened, (what) => readOnly.refuse(what)) : opened;
+    const data = readOnly?.db ?? db;
+    const idm = new IdmObjectStore(data);
     return {
-      db,
+      db: data,
       def,
       connector,
+      fingerprint: createHash('sha256').update(JSON.stringify([def.version, app.version, connectorDef, tracked])).digest('hex'),
       run: { runId: ref.runId, taskType: def.taskType, objectClassId: def.objectClassId, compiled },
       deps: {
         idm,
-        shadows: new ShadowStore(db),
-        seen: new SeenMarks(db, ref.runId),
+        shadows: new ShadowStore(data),
+        seen: new SeenMarks(data, ref.runId),
         connector,
         tracked,
         objectFinder: idmObjectFinder(idm, tracked),
@@ -96,7 +113,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
    * Journal first, then apply: a page retried after a crash finds its saved plan, re-applies it (idempotent) and
    * returns the saved outcomes and next position, without reading or deciding again.
    */
-  async function journaled(s: RunSetup, ref: SyncRunRef, pageKey: string, decide: () => Promise<JournaledPlan>) {
+  async function journaled(s: RunSetup, ref: SyncRunRef, pageKey: string, decide: () => Promise<JournaledPlan>, onJournaled?: (plan: JournaledPlan) => void) {
     const journal = new PageJournal(s.db, ref.runId);
     const key = `${ref.runId}:${pageKey}`;
     let plan = await journal.find<EntryOutcome>(key) as JournaledPlan | null;
@@ -105,6 +122,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       heartbeat();
       await journal.save(key, plan);
     }
+    onJournaled?.(plan);
     await journal.apply(plan, s.deps.seen);
     if (plan.shadowUpserts.length > 0) await new ShadowEpochs(s.db).raise(s.run.compiled.app.id);
     const counters = countOutcomes(plan.outcomes);
@@ -123,6 +141,37 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
     return s.connector.readPage(s.def.objectClassId, ref.position, deps.settings.PAGE_SIZE);
   }
 
+  /** Everything `journaled` writes for `plan` that a decision could read: the plan's documents and the application's shadow epoch. */
+  function pageWrites(s: RunSetup, ref: SyncRunRef, plan: JournaledPlan): WriteSet {
+    const writes = writesOf(plan, ref.runId);
+    if (plan.shadowUpserts.length > 0) writes.set(SHADOW_EPOCHS, new Set([s.run.compiled.app.id]));
+    return writes;
+  }
+
+  /** Starts deciding page `pageNo`, read from `position`, ahead of its turn (decide-ahead.ts), unless it already is. */
+  function decideAhead(ref: SyncRunRef, pageNo: number, position: Position | null): void {
+    if (deps.settings.PAGE_DECIDE_AHEAD === 'off' || position === null || ahead.has(runKey(ref), pageNo, position)) return;
+    ahead.start(runKey(ref), pageNo, position, async () => {
+      const recorder = new ReadRecorder(deps.dbs.db(ref.tenant));
+      const s = await setup(ref, recorder);
+      try {
+        const page = await readAccounts(s, { ...ref, position });
+        const plan: JournaledPlan = { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
+        return { plan, reads: recorder.reads, violation: recorder.violation, fingerprint: s.fingerprint };
+      } finally {
+        await s.connector.close().catch(() => undefined);
+      }
+    });
+  }
+
+  /** The plan of this page decided ahead, if it is still right; otherwise null, and the page is decided now. */
+  async function decidedAhead(s: RunSetup, ref: SyncRunRef & { pageNo: number; position: Position | null }): Promise<JournaledPlan | null> {
+    if (ref.position === null) return null;
+    const taken = await ahead.take(runKey(ref), ref.pageNo, ref.position, s.fingerprint);
+    if (taken.verdict !== 'none') logger.debug({ runId: ref.runId, pageNo: ref.pageNo, verdict: taken.verdict, where: taken.where }, 'page decided ahead');
+    return taken.plan;
+  }
+
   return {
     /** Loads and checks the configuration, tests the source and counts its accounts (the run's total; staged if the connector stages). */
     async prepareSyncRun(ref: SyncRunRef): Promise<PreparedSyncRun> {
@@ -139,16 +188,35 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       });
     },
 
-    /** One page of accounts: read from the position, decide, journal, apply, record progress. */
+    /**
+     * One page of accounts: read from the position, decide, journal, apply, record progress. The next page is
+     * decided ahead meanwhile, and this page's plan is taken from there when it is still right (decide-ahead.ts).
+     */
     async processSyncPage(ref: SyncRunRef & { pageNo: number; position: Position | null; countersBefore: Counters }): Promise<PageResult> {
       return withSetup(ref, async (s) => {
         heartbeat();
-        const r = await journaled(s, ref, `a${ref.pageNo}`, async () => {
-          const page = await readAccounts(s, ref);
-          heartbeat();
-          return { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
-        });
-        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage, activityInfo().attempt);
+        let usedAhead = false;
+        const r = await journaled(
+          s,
+          ref,
+          `a${ref.pageNo}`,
+          async () => {
+            const plan = await decidedAhead(s, ref);
+            if (plan) {
+              usedAhead = true;
+              return plan;
+            }
+            const page = await readAccounts(s, ref);
+            decideAhead(ref, ref.pageNo + 1, page.next);
+            heartbeat();
+            return { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
+          },
+          (plan) => {
+            decideAhead(ref, ref.pageNo + 1, plan.next ?? null);
+            ahead.previousJournaled(runKey(ref), ref.pageNo + 1, pageWrites(s, ref, plan));
+          },
+        );
+        await new RunProgress(s.db, ref.runId).page(ref.countersBefore, r.counters, r.errorPage, activityInfo().attempt, usedAhead);
         return { counters: r.counters, next: r.next };
       });
     },

@@ -2,7 +2,8 @@ import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { inCommands, insertOrElse, replaceById } from './bulk-writes';
 import { COLLECTIONS, dropCollection, runCollection } from './collections';
 import type { IdmObjectDoc } from './idm-model';
-import type { SeenMarkDoc, SeenMarks } from './seen-marks';
+import type { WriteSet } from './read-recorder';
+import { seenMarksCollection, type SeenMarkDoc, type SeenMarks } from './seen-marks';
 import type { ShadowDoc } from './shadows';
 import type { CorrelationKeyDoc } from './correlation-keys';
 import { readTextParts, writeTextParts, type TextPartDoc } from './text-parts';
@@ -124,6 +125,21 @@ export class PageJournal {
       })(),
     ]);
   }
+}
+
+/**
+ * The documents {@link PageJournal.apply} writes for `plan`, per collection (seen marks in `runId`'s collection).
+ * Kept beside `apply` on purpose: a page decided ahead is checked against this, so a write `apply` makes and this
+ * leaves out would let a stale decision through (test/integration/store/plan-writes.test.ts compares the two).
+ */
+export function writesOf(plan: PagePlan, runId: string): WriteSet {
+  const ids = (xs: Iterable<string>) => new Set(xs);
+  return new Map([
+    [COLLECTIONS.idmObjects, ids([...plan.objectUpserts.map((d) => d._id), ...plan.objectDeletes])],
+    [COLLECTIONS.correlationKeys, ids([...plan.keyAdds, ...plan.keyPulls].map((k) => k.key))],
+    [COLLECTIONS.shadows, ids(plan.shadowUpserts.map((d) => d._id))],
+    [seenMarksCollection(runId), ids((plan.seenMarks ?? []).map((m) => m._id))],
+  ]);
 }
 
 /** A plan's text: in parts, or in one `plan` field as versions before parts saved it. */

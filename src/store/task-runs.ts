@@ -28,6 +28,8 @@ export interface TaskRunDoc {
   errorPages: string[];
   /** page activities that ran more than once (crash recovery, retries) */
   pagesRetried?: number;
+  /** pages whose plan was decided while the page before was applied (activities/decide-ahead.ts) */
+  pagesDecidedAhead?: number;
   /** why the run could not proceed (FAILURE) */
   failure: ErrorRepresentation | null;
   updatedAt: string;

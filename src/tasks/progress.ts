@@ -16,7 +16,7 @@ export interface TaskProgress {
   numberOfProcessedEntries: number;
   numberOfErrors: number;
   progressPercentage: number;
-  statistics: { situations: Record<string, number>; actions: Record<string, number>; skipped: number; pagesRetried: number };
+  statistics: { situations: Record<string, number>; actions: Record<string, number>; skipped: number; pagesRetried: number; pagesDecidedAhead: number };
   errorDetails?: ErrorRepresentation[];
   jobId: string;
 }
@@ -44,7 +44,7 @@ export function toProgress(run: TaskRunDoc, errorDetails?: ErrorRepresentation[]
     numberOfProcessedEntries: run.counters.processed,
     numberOfErrors: run.counters.errors + (run.failure ? 1 : 0),
     progressPercentage: progressPercentage(run),
-    statistics: { situations: run.counters.situations, actions: run.counters.actions, skipped: run.counters.skipped, pagesRetried: run.pagesRetried ?? 0 },
+    statistics: { situations: run.counters.situations, actions: run.counters.actions, skipped: run.counters.skipped, pagesRetried: run.pagesRetried ?? 0, pagesDecidedAhead: run.pagesDecidedAhead ?? 0 },
     ...(errorDetails ? { errorDetails } : {}),
     jobId: run.workflowId,
   };

@@ -8,7 +8,7 @@ export interface Progress {
   numberOfProcessedEntries: number;
   numberOfErrors: number;
   progressPercentage: number;
-  statistics: { situations: Record<string, number>; actions: Record<string, number>; skipped: number; pagesRetried: number };
+  statistics: { situations: Record<string, number>; actions: Record<string, number>; skipped: number; pagesRetried: number; pagesDecidedAhead: number };
   errorDetails?: Array<{ errorId: string; label: string; description: string; properties: Record<string, unknown> }>;
   [k: string]: unknown;
 }

@@ -13,6 +13,7 @@ describe('settings', () => {
         MONGODB_URI: 'mongodb://127.0.0.1:27017',
         DATA_DIR: 'var/data',
         LOG_LEVEL: 'info',
+        PAGE_DECIDE_AHEAD: 'on',
       }),
     );
   });
@@ -25,9 +26,18 @@ describe('settings', () => {
     ['MONGODB_URI', 'http://x'],
     ['SECRETS_KEY', 'short'],
     ['PAGE_SIZE', '0'],
+    ['PAGE_DECIDE_AHEAD', 'true'],
+    ['PAGE_DECIDE_AHEAD', 'ON'],
+    ['PAGE_DECIDE_AHEAD', ' on'],
+    ['PAGE_DECIDE_AHEAD', 'off;rm -rf /'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadSettings({ [name]: value })).toThrow(SettingsError);
     expect(() => loadSettings({ [name]: value })).toThrow(new RegExp(`^invalid environment variable ${name}=`));
+  });
+
+  it('says what PAGE_DECIDE_AHEAD takes', () => {
+    expect(() => loadSettings({ PAGE_DECIDE_AHEAD: 'yes' })).toThrow('invalid environment variable PAGE_DECIDE_AHEAD="yes": expected on or off');
+    expect(loadSettings({ PAGE_DECIDE_AHEAD: 'off' }).PAGE_DECIDE_AHEAD).toBe('off');
   });
 
   it('treats an empty variable as unset', () => {
