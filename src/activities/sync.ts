@@ -94,6 +94,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
         connector,
         tracked,
         objectFinder: idmObjectFinder(idm, tracked),
+        purity: await runtime.scriptEngine(),
       },
     };
   }

@@ -62,7 +62,7 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
   private handle: QuickJSHandle | undefined;
   private compiledIn = -1;
   /** the context names the script can read: only those are copied into the sandbox */
-  private readonly reads: ReadonlySet<ContextName>;
+  readonly contextNames: ReadonlySet<ContextName>;
 
   constructor(
     readonly kind: K,
@@ -70,9 +70,9 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
     private readonly script: string,
     private readonly slot: SandboxSlot,
     private readonly limits: SandboxLimits,
-    private readonly purity: { impure: number },
+    private readonly purity: { impure: number; evaluated: number },
   ) {
-    this.reads = contextNamesUsed(script, CONTEXT_NAMES);
+    this.contextNames = contextNamesUsed(script, CONTEXT_NAMES);
     this.compiledHandle();
   }
 
@@ -89,14 +89,14 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
   }
 
   private evaluateSync(context: ScriptContext): RuleResults[K] {
-    return this.checked(this.guard(() => this.slot.get().call(this.compiledHandle(), context, this.reads)));
+    return this.checked(this.guard(() => this.slot.get().call(this.compiledHandle(), context, this.contextNames)));
   }
 
   private async evaluateAsync(context: ScriptContext, finder: ObjectFinderFn | undefined): Promise<RuleResults[K]> {
     const hostFind = finder ? hostFindFor(finder) : null;
     let envelope: string;
     try {
-      envelope = await this.slot.get().callAsync(this.compiledHandle(), context, this.reads, hostFind);
+      envelope = await this.slot.get().callAsync(this.compiledHandle(), context, this.contextNames, hostFind);
     } catch (err) {
       throw this.failed(err);
     }
@@ -130,6 +130,7 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
   private checked(envelope: string): RuleResults[K] {
     try {
       const returned = parseEnvelope(envelope);
+      this.purity.evaluated++;
       if (returned.impure) this.purity.impure++;
       return checkResult(this.kind, returned);
     } catch (err) {
@@ -139,7 +140,7 @@ class Rule<K extends RuleKind> implements CompiledRule<K> {
 }
 
 class QuickJSScriptEngine implements ScriptEngine {
-  private readonly purity = { impure: 0 };
+  private readonly purity = { impure: 0, evaluated: 0 };
   private readonly syncSlot: SandboxSlot;
   private readonly asyncSlot: SandboxSlot;
   private disposed = false;
@@ -162,6 +163,10 @@ class QuickJSScriptEngine implements ScriptEngine {
 
   get impureEvaluations(): number {
     return this.purity.impure;
+  }
+
+  get evaluations(): number {
+    return this.purity.evaluated;
   }
 
   dispose(): void {

@@ -46,6 +46,8 @@ export interface CompiledRule<K extends RuleKind = RuleKind> {
   readonly kind: K;
   /** Where the rule lives in the configuration, e.g. `applications/hr/...objectSynchronizationDefinitions[0].customAction` */
   readonly location: string;
+  /** The context names the script can read (all of them when that cannot be told from its source: scripting/context-use.ts). */
+  readonly contextNames: ReadonlySet<keyof ScriptContext>;
   evaluate(context: ScriptContext, opts?: { objectFinder?: ObjectFinderFn }): Promise<RuleResults[K]>;
 }
 
@@ -57,5 +59,7 @@ export interface ScriptEngine {
    * before and after computing something to know whether the result may be reused while the inputs stay the same.
    */
   readonly impureEvaluations: number;
+  /** How many evaluations returned a result so far (tests and measurements count the rules a run evaluated). */
+  readonly evaluations: number;
   dispose(): void;
 }

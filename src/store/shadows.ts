@@ -29,6 +29,8 @@ export interface ShadowDoc {
   profileId?: string | null;
   /** inbound: the seen mark of the run that last wrote this shadow (`<line>:<run id>`, seen-marks.ts) */
   seenBy?: CarriedMark;
+  /** inbound: what the account's last mapping into its object was computed from and left there (engine/inbound/mapping-basis.ts) */
+  mappedBasis?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,13 +1,15 @@
 import { IDM_KIND_OF_SHADOW_KIND, type Situation, type SyncAction } from '../../config/enums';
 import { AppError } from '../../errors';
 import type { Account, Capabilities, Connector } from '../../connectors/types';
-import { flatIdmObject, type IdmObject, type LifecycleState } from '../../store/idm-model';
+import type { Application } from '../../config/schemas';
+import { flatIdmObject, type IdmAttributes, type IdmObject, type LifecycleState } from '../../store/idm-model';
 import type { ShadowDoc } from '../../store/shadows';
 import type { ScriptContext } from '../../scripting/types';
 import { createdObjectId } from '../ids';
 import type { EntryTx } from '../page-state';
 import type { Resolved } from './resolve';
 import { mapInbound, mergeAttributes, toIdmValue } from './mapping';
+import { mappingBasis } from './mapping-basis';
 import { computeOutboundAccount } from '../outbound-mapping';
 
 export interface EntryWork {
@@ -22,6 +24,8 @@ export interface EntryWork {
   ctx: ScriptContext;
   connector: Connector | null;
   objectTypeMigrationAllowed: boolean;
+  /** for the inbound mapping basis (mapping-basis.ts): the application, and the script engine's count of impure evaluations */
+  basis: { app: Application; purity: { readonly impureEvaluations: number } };
 }
 
 /** The object the IDM-side actions work on: the owner, or for UNLINKED the correlated candidate. */
@@ -34,6 +38,36 @@ function target(w: EntryWork, action: SyncAction): IdmObject {
 
 function touch(o: IdmObject, now: string, changes: Partial<IdmObject>): IdmObject {
   return { ...o, ...changes, updatedAt: now, version: o.version + 1 };
+}
+
+/**
+ * The object's attributes after the account's inbound mapping, and whether they changed. The rules are not evaluated
+ * when the shadow's basis says they would change nothing (mapping-basis.ts); otherwise the account is mapped and the
+ * new basis recorded on the shadow (none when a rule read the clock or randomness).
+ */
+async function synchronized(w: EntryWork, o: IdmObject): Promise<{ attributes: IdmAttributes; changed: boolean }> {
+  if (w.shadow.mappedBasis !== undefined && w.shadow.mappedBasis === basisOf(w, o.attributes)) return { attributes: o.attributes, changed: false };
+  const impureBefore = w.basis.purity.impureEvaluations;
+  const merged = mergeAttributes(o.attributes, await mapInbound(w.resolved.mapping, { ...w.ctx, IDM_OBJECT: flatIdmObject(o) }));
+  recordBasis(w, impureBefore, merged.attributes);
+  return merged;
+}
+
+/** The mapping basis of the entry's account with an object holding `attributes` (none for a DELETED entry, which has no account). */
+function basisOf(w: EntryWork, attributes: IdmAttributes): string | undefined {
+  if (!w.account) return undefined;
+  const inputs = { app: w.basis.app, objectType: w.resolved.objectType, objectClassId: w.shadow.objectClassId, shadowKind: w.shadow.shadowKind, account: w.account.attributes };
+  return mappingBasis(w.resolved.mapping, inputs, attributes);
+}
+
+/**
+ * Records on the shadow the basis of a mapping just done into `attributes`, or removes it when a rule read the clock
+ * or randomness since `impureBefore` (an absent field, never undefined: an unchanged shadow must compare equal).
+ */
+function recordBasis(w: EntryWork, impureBefore: number, attributes: IdmAttributes): void {
+  const basis = w.basis.purity.impureEvaluations === impureBefore ? basisOf(w, attributes) : undefined;
+  if (basis === undefined) delete w.shadow.mappedBasis;
+  else w.shadow.mappedBasis = basis;
 }
 
 /** The connector, when it can do what the action needs: an unsupported action fails the entry before any I/O. */
@@ -84,8 +118,7 @@ export async function runActions(w: EntryWork, actions: SyncAction[]): Promise<A
         break;
       case 'SYNCHRONIZE_IDM_OBJECT': {
         const o = target(w, action);
-        const ctx = { ...w.ctx, IDM_OBJECT: flatIdmObject(o) };
-        const { attributes, changed } = mergeAttributes(o.attributes, await mapInbound(w.resolved.mapping, ctx));
+        const { attributes, changed } = await synchronized(w, o);
         const typeChange = o.type !== w.resolved.objectType && w.objectTypeMigrationAllowed;
         if (changed || typeChange) w.tx.putObject(touch(o, w.now, { attributes, ...(typeChange ? { type: w.resolved.objectType } : {}) }));
         acted = o.id;
@@ -95,8 +128,10 @@ export async function runActions(w: EntryWork, actions: SyncAction[]): Promise<A
         const kind = IDM_KIND_OF_SHADOW_KIND[w.shadow.shadowKind];
         if (!kind) throw new AppError('ACTION_ERROR', `ADD_IDM_OBJECT: a ${w.shadow.shadowKind} is never an IDM object`, { action });
         const id = createdObjectId(w.shadow._id, w.shadow.generation);
+        const impureBefore = w.basis.purity.impureEvaluations;
         const attributes = (await mapInbound(w.resolved.mapping, { ...w.ctx, IDM_OBJECT: null })) as IdmObject['attributes'];
         for (const k of Object.keys(attributes)) if (attributes[k] === null) delete attributes[k];
+        recordBasis(w, impureBefore, attributes);
         w.tx.putObject({ id, kind, type: w.resolved.objectType, lifecycleState: 'ACTIVE', attributes, createdAt: w.now, updatedAt: w.now, version: 1 });
         w.shadow.owners = [id]; // the implicit link after a creation
         acted = id;

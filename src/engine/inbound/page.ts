@@ -35,6 +35,8 @@ export interface InboundDeps {
   /** IDM attributes whose correlation keys are maintained */
   tracked: readonly string[];
   objectFinder: ObjectFinderFn;
+  /** the script engine's count of evaluations that read the clock or randomness (mapping-basis.ts) */
+  purity: { readonly impureEvaluations: number };
 }
 
 interface Entry {
@@ -208,7 +210,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       const actions = await decideActions(os, run.taskType, situation, { kind: os.def.shadowKind, type: e.resolved.objectType, attributes: e.account.attributes }, ctx);
       const shadow: ShadowDoc = { ...e.shadow, owners: [...e.shadow.owners] };
       const result = await runActions(
-        { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed },
+        { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed, basis: { app: run.compiled.app, purity: deps.purity } },
         actions,
       );
       // A shadow the page writes carries the run's seen mark; one it leaves unchanged gets a mark of its own.
@@ -293,7 +295,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
       const ctx: ScriptContext = { ACCOUNT: account, OBJECT_TYPE: objectType, SITUATION: 'DELETED', IDM_OBJECT: owner ? flatIdmObject(owner) : null };
       const actions = await decideActions(objectSync, run.taskType, 'DELETED', { kind: objectSync.def.shadowKind, type: objectType, attributes: account }, ctx);
       const result = await runActions(
-        { tx, now, shadow, account: null, resolved, situation: 'DELETED', ownerId: owner?.id ?? null, candidateId: null, ctx, connector: deps.connector, objectTypeMigrationAllowed: false },
+        { tx, now, shadow, account: null, resolved, situation: 'DELETED', ownerId: owner?.id ?? null, candidateId: null, ctx, connector: deps.connector, objectTypeMigrationAllowed: false, basis: { app: run.compiled.app, purity: deps.purity } },
         actions,
       );
       shadow.dead = true;

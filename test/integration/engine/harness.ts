@@ -80,7 +80,7 @@ export async function startRun(env: EngineEnv, app: Application, taskType: SyncT
   const compiled = compileApplication(app, env.scripts);
   const tracked = await env.idm.keys.ensureTracked(keyedAttributes(compiled.objectSyncs.map((os) => os.def)));
   const run: InboundRun = { runId: `run-${++runCounter}-${Date.now()}`, taskType, objectClassId, compiled };
-  return { run, deps: { idm: env.idm, shadows: env.shadows, seen: new SeenMarks(env.db, run.runId), connector, tracked, objectFinder: idmObjectFinder(env.idm, tracked) }, env };
+  return { run, deps: { idm: env.idm, shadows: env.shadows, seen: new SeenMarks(env.db, run.runId), connector, tracked, objectFinder: idmObjectFinder(env.idm, tracked), purity: env.scripts }, env };
 }
 
 /** One page end to end: the journaled plan if the page was decided before, else decide and journal; then apply. */

@@ -28,7 +28,7 @@ describe('hot-path queries of the inbound engine', () => {
       const idm = new IdmObjectStore(db);
       const shadows = new ShadowStore(db);
       const compiled = compileApplication(testApp({ reactions: { UNMATCHED: ['ADD_IDM_OBJECT'], LINKED: ['SYNCHRONIZE_IDM_OBJECT'], DELETED: ['INACTIVATE_IDM_OBJECT'] } }), scripts);
-      const deps = { idm, shadows, seen: new SeenMarks(db, 'r1'), connector: null, tracked: await idm.keys.ensureTracked(correlationAttributes(compiled)), objectFinder: idmObjectFinder(idm) };
+      const deps = { idm, shadows, seen: new SeenMarks(db, 'r1'), connector: null, tracked: await idm.keys.ensureTracked(correlationAttributes(compiled)), objectFinder: idmObjectFinder(idm), purity: scripts };
       const size = 60;
       for (let i = 0; i < size; i += 2) await idm.create({ kind: 'IDENTITY', type: 'employee', lifecycleState: 'ACTIVE', attributes: { employeeNumber: `E${i}` } });
       const rows = Array.from({ length: size }, (_, i) => `u${i},n${i},E${i},Ann,A,employee,`);
