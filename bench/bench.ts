@@ -30,7 +30,7 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   changed: '3. RECONCILIATION, 10% modified, 1% removed, 1% new',
   provisioning: '4. PROVISIONING of the IDM objects into LDAP, then again with no change',
   crash: '5. IMPORT of a fresh tenant, worker SIGKILLed at ~50% and restarted',
-  directory: '6. RECONCILIATION of the provisioned LDAP accounts (read from the directory), no change',
+  directory: '6. RECONCILIATION of the provisioned LDAP accounts (read from the directory), no change, twice',
 };
 
 export interface BenchOptions {
@@ -334,12 +334,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     };
   }
 
-  /** Every provisioned entry is LINKED to its owner; its inbound mapping (email from mail) finds nothing to change. */
+  /**
+   * Every provisioned entry is LINKED to its owner; its inbound mapping (email from mail) finds nothing to change.
+   * Twice: the first inbound run over accounts that provisioning created records each one's mapping basis (a shadow
+   * write each, docs/decisions.md "The inbound mapping basis"); the second is the steady state.
+   */
   async function directoryScenario(): Promise<Omit<ScenarioResult, 'id' | 'title' | 'available'>> {
     const entries = await countEntries(o.servers.ldap, peopleDn, '(objectClass=inetOrgPerson)');
-    const { m } = await run('directory reconciliation', tenant, 'sync-tasks', 'bench-directory-reconciliation');
-    const r = syncResult(m, { situations: { LINKED: entries }, actions: { SYNCHRONIZE_IDM_OBJECT: entries } });
-    return { ...r, countsOk: r.countsOk && entries > 0 && m.entries === entries, extra: { directoryEntries: entries } };
+    const expected = { situations: { LINKED: entries }, actions: { SYNCHRONIZE_IDM_OBJECT: entries } };
+    const first = syncResult((await run('directory reconciliation (first)', tenant, 'sync-tasks', 'bench-directory-reconciliation')).m, expected);
+    const again = syncResult((await run('directory reconciliation (again)', tenant, 'sync-tasks', 'bench-directory-reconciliation')).m, expected);
+    const runs = [...first.runs, ...again.runs];
+    return { runs, expected, countsOk: first.countsOk && again.countsOk && entries > 0 && runs.every((m) => m.entries === entries), extra: { directoryEntries: entries } };
   }
 
   async function crashScenario(ctx: { worker: Child; sampler: RssSampler; cpu: CpuMeter; replaceWorker: (w: Child) => void }): Promise<Omit<ScenarioResult, 'id' | 'title' | 'available'>> {
