@@ -148,6 +148,39 @@ export async function runTask(ctx: RunContext, connector: Connector, pageSize = 
   return result;
 }
 
+/** The engine environment of one test file, and whole runs over CSV texts in it. */
+export interface EngineTestFile {
+  /** open from the file's beforeAll on; its repository is emptied before each test */
+  readonly env: EngineEnv;
+  /** A whole run of a task on `app` over a CSV text (a file of its own in the test's data directory). */
+  sync(app: Application, content: string, o?: { taskType?: SyncTaskType; pageSize?: number; csvProps?: Record<string, unknown> }): Promise<RunResult>;
+}
+
+/** Opens the environment for the calling test file (its own hooks: once per file, the repository emptied per test). */
+export function engineTestFile(): EngineTestFile {
+  let opened: EngineEnv | undefined;
+  let files = 0;
+  beforeAll(async () => {
+    opened = await openEngineEnv();
+  });
+  afterAll(async () => opened?.close());
+  beforeEach(async () => resetRepository(opened!));
+  const env = (): EngineEnv => {
+    if (!opened) throw new Error('the engine environment opens in beforeAll: use it inside a test');
+    return opened;
+  };
+  return {
+    get env() {
+      return env();
+    },
+    async sync(app, content, o = {}) {
+      const ctx = await startRun(env(), app, o.taskType ?? 'RECONCILIATION');
+      ctx.deps.connector = await csvConnector(env(), `f${++files}.csv`, content, o.csvProps);
+      return runTask(ctx, ctx.deps.connector, o.pageSize);
+    },
+  };
+}
+
 /** A CSV file in the test's data directory and a connector reading it (uid column `id`, name column `login`). */
 export async function csvConnector(env: EngineEnv, file: string, content: string, props: Record<string, unknown> = {}): Promise<Connector> {
   await writeFile(join(env.dataDir, file), content);

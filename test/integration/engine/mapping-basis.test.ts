@@ -3,7 +3,7 @@ import type { Situation, SyncAction } from '../../../src/config/enums';
 import type { SyncTaskType } from '../../../src/engine/inbound/decide';
 import type { EntryOutcome } from '../../../src/engine/outcome';
 import { allObjects, BASE_MAPPINGS, csv, shadowOf, simpleMapping, testApp } from './fixtures';
-import { csvConnector, dump, openEngineEnv, resetRepository, runTask, startRun, type EngineEnv, type RunResult } from './harness';
+import { dump, engineTestFile, resetRepository, type RunResult } from './harness';
 
 const REACTIONS: Partial<Record<Situation, SyncAction[]>> = { LINKED: ['SYNCHRONIZE_IDM_OBJECT'], UNLINKED: ['LINK', 'SYNCHRONIZE_IDM_OBJECT'], UNMATCHED: ['ADD_IDM_OBJECT'] };
 const custom = (idm: string, script: string): InboundAttributeMapping => ({ idmAttributeId: idm, custom: { computeRule: { script } } });
@@ -21,33 +21,25 @@ const ROWS = ['u1,a,E1,Ann,Smith,employee,Ann@X.com', 'u2,b,E2,Bob,Jones,employe
  * changed. Counted with the script engine's number of evaluations, checked in the repository afterwards.
  */
 describe('the inbound mapping basis', () => {
-  let env: EngineEnv;
-  let files = 0;
-  beforeAll(async () => {
-    env = await openEngineEnv();
-  });
-  afterAll(async () => env.close());
-  beforeEach(async () => resetRepository(env));
+  const file = engineTestFile();
 
   /** A run, and how many rules it evaluated. */
   async function sync(app: Application, rows: string[], taskType: SyncTaskType = 'RECONCILIATION'): Promise<RunResult & { evaluated: number }> {
-    const ctx = await startRun(env, app, taskType);
-    ctx.deps.connector = await csvConnector(env, `f${++files}.csv`, csv(...rows));
-    const before = env.scripts.evaluations;
-    const r = await runTask(ctx, ctx.deps.connector);
-    return { ...r, evaluated: env.scripts.evaluations - before };
+    const before = file.env.scripts.evaluations;
+    const r = await file.sync(app, csv(...rows), { taskType });
+    return { ...r, evaluated: file.env.scripts.evaluations - before };
   }
   const brief = (o: EntryOutcome) => [o.uid, o.situation, o.actions.join('+'), o.error?.label ?? null];
-  const objectOf = async (employeeNumber: string) => (await allObjects(env)).find((o) => o.attributes.employeeNumber === employeeNumber)!;
+  const objectOf = async (employeeNumber: string) => (await allObjects(file.env)).find((o) => o.attributes.employeeNumber === employeeNumber)!;
 
   it('an import records it; a reconciliation of the same accounts evaluates no mapping rule and writes nothing', async () => {
     const app = testApp({ reactions: REACTIONS, inbound: RULES });
     const imported = await sync(app, ROWS, 'IMPORT');
     expect(imported.evaluated).toBe(5); // two rules for each account, but u3 has no e-mail to lower-case
-    for (const uid of ['u1', 'u2', 'u3']) expect((await shadowOf(env, uid))!.mappedBasis).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    const bases = new Set(await Promise.all(['u1', 'u2', 'u3'].map(async (u) => (await shadowOf(env, u))!.mappedBasis)));
+    for (const uid of ['u1', 'u2', 'u3']) expect((await shadowOf(file.env, uid))!.mappedBasis).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const bases = new Set(await Promise.all(['u1', 'u2', 'u3'].map(async (u) => (await shadowOf(file.env, u))!.mappedBasis)));
     expect(bases.size).toBe(3);
-    const before = await dump(env.db);
+    const before = await dump(file.env.db);
 
     const again = await sync(app, ROWS);
     expect(again.accounts.map(brief)).toEqual([
@@ -56,7 +48,7 @@ describe('the inbound mapping basis', () => {
       ['u3', 'LINKED', 'SYNCHRONIZE_IDM_OBJECT', null],
     ]);
     expect(again.evaluated).toBe(0);
-    const after = await dump(env.db);
+    const after = await dump(file.env.db);
     expect(after.idmObjects).toEqual(before.idmObjects);
     expect(after.shadows).toEqual(before.shadows);
   });
@@ -64,11 +56,11 @@ describe('the inbound mapping basis', () => {
   it('maps an account again when its row changed, and records the new basis', async () => {
     const app = testApp({ reactions: REACTIONS, inbound: RULES });
     await sync(app, ROWS, 'IMPORT');
-    const old = (await shadowOf(env, 'u2'))!.mappedBasis;
+    const old = (await shadowOf(file.env, 'u2'))!.mappedBasis;
     const changed = await sync(app, [ROWS[0]!, 'u2,b,E2,Bob,Jonas,employee,bob@x.com', ROWS[2]!]);
     expect(changed.evaluated).toBe(2);
     expect((await objectOf('E2')).attributes).toEqual(expect.objectContaining({ lastName: 'Jonas', displayName: 'Bob Jonas', email: 'bob@x.com' }));
-    const renewed = (await shadowOf(env, 'u2'))!.mappedBasis;
+    const renewed = (await shadowOf(file.env, 'u2'))!.mappedBasis;
     expect(renewed).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(renewed).not.toBe(old);
     expect((await sync(app, [ROWS[0]!, 'u2,b,E2,Bob,Jonas,employee,bob@x.com', ROWS[2]!])).evaluated).toBe(0);
@@ -78,9 +70,9 @@ describe('the inbound mapping basis', () => {
     const app = testApp({ reactions: REACTIONS, inbound: RULES });
     await sync(app, ROWS, 'IMPORT');
     const ann = await objectOf('E1');
-    await env.idm.replace(ann.id, { ...ann, attributes: { ...ann.attributes, email: 'someone@else.org' } });
+    await file.env.idm.replace(ann.id, { ...ann, attributes: { ...ann.attributes, email: 'someone@else.org' } });
     const bob = await objectOf('E2');
-    await env.idm.replace(bob.id, { ...bob, attributes: { ...bob.attributes, phone: '+33 1 23' } });
+    await file.env.idm.replace(bob.id, { ...bob, attributes: { ...bob.attributes, phone: '+33 1 23' } });
 
     const r = await sync(app, ROWS);
     expect(r.evaluated).toBe(2); // Ann only: Bob's mapped attributes are as his basis recorded them
@@ -106,10 +98,10 @@ describe('the inbound mapping basis', () => {
       ['arguments (every name)', custom('all', 'return arguments.length > 0 ? ACCOUNT.first : null;')],
     ];
     for (const [what, rule] of cases) {
-      await resetRepository(env);
+      await resetRepository(file.env);
       const app = testApp({ reactions: REACTIONS, inbound: [...BASE_MAPPINGS, rule] });
       await sync(app, ROWS.slice(0, 1), 'IMPORT');
-      expect([what, (await shadowOf(env, 'u1'))!.mappedBasis]).toEqual([what, undefined]);
+      expect([what, (await shadowOf(file.env, 'u1'))!.mappedBasis]).toEqual([what, undefined]);
       expect([what, (await sync(app, ROWS.slice(0, 1))).evaluated]).toEqual([what, 1]);
     }
   });
@@ -123,7 +115,7 @@ describe('the inbound mapping basis', () => {
       `v4,d,E10,${'x'.repeat(5000)},"a,b""c\\",employee,`,
     ];
     await sync(app, rows, 'IMPORT');
-    const bases = await Promise.all(['v1', 'v2', 'v3', 'v4'].map(async (u) => (await shadowOf(env, u))!.mappedBasis));
+    const bases = await Promise.all(['v1', 'v2', 'v3', 'v4'].map(async (u) => (await shadowOf(file.env, u))!.mappedBasis));
     for (const b of bases) expect(b).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(new Set(bases).size).toBe(4);
     const again = await sync(app, rows);
