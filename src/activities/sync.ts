@@ -213,6 +213,8 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
             return { ...(await decideAccountsPage(s.run, s.deps, page.items)), next: page.next };
           },
           (plan) => {
+            // A page decided here started the next one as soon as it was read (a no-op then); a plan from the
+            // journal or from ahead starts it now.
             decideAhead(ref, ref.pageNo + 1, plan.next ?? null);
             ahead.previousJournaled(runKey(ref), ref.pageNo + 1, pageWrites(s, ref, plan));
           },

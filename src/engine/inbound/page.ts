@@ -192,6 +192,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
 
   // 6. decisions and actions, entry by entry, each in its own transaction
   const migrationAllowed = run.compiled.app.synchronizationDefinition?.objectTypeMigrationAllowed === true;
+  const basis = { app: run.compiled.app, purity: deps.purity };
   for (const e of live) {
     const who = { uid: e.account.uid, name: e.account.name, line: e.line };
     if (outcomes[e.index]) {
@@ -210,7 +211,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
       const actions = await decideActions(os, run.taskType, situation, { kind: os.def.shadowKind, type: e.resolved.objectType, attributes: e.account.attributes }, ctx);
       const shadow: ShadowDoc = { ...e.shadow, owners: [...e.shadow.owners] };
       const result = await runActions(
-        { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed, basis: { app: run.compiled.app, purity: deps.purity } },
+        { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed, basis },
         actions,
       );
       // A shadow the page writes carries the run's seen mark; one it leaves unchanged gets a mark of its own.
@@ -275,6 +276,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
   const pending = shadowIds.map((id) => shadows.get(id)).filter((s): s is ShadowDoc => !!s && !s.dead);
   const loaded = await deps.idm.getMany(pending.flatMap((s) => s.owners));
   state.load(loaded, loaded.keys());
+  const basis = { app: run.compiled.app, purity: deps.purity };
   const outcomes: EntryOutcome[] = [];
   for (const [i, s] of pending.entries()) {
     const who = { uid: s.uid, name: s.name, line: i + 1 };
@@ -295,7 +297,7 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
       const ctx: ScriptContext = { ACCOUNT: account, OBJECT_TYPE: objectType, SITUATION: 'DELETED', IDM_OBJECT: owner ? flatIdmObject(owner) : null };
       const actions = await decideActions(objectSync, run.taskType, 'DELETED', { kind: objectSync.def.shadowKind, type: objectType, attributes: account }, ctx);
       const result = await runActions(
-        { tx, now, shadow, account: null, resolved, situation: 'DELETED', ownerId: owner?.id ?? null, candidateId: null, ctx, connector: deps.connector, objectTypeMigrationAllowed: false, basis: { app: run.compiled.app, purity: deps.purity } },
+        { tx, now, shadow, account: null, resolved, situation: 'DELETED', ownerId: owner?.id ?? null, candidateId: null, ctx, connector: deps.connector, objectTypeMigrationAllowed: false, basis },
         actions,
       );
       shadow.dead = true;
