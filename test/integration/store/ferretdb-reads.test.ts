@@ -2,7 +2,7 @@ import { Binary, Double, Int32, Long, MongoClient, ObjectId } from 'mongodb';
 import { testEnv, uniqueTenant } from '../../harness/env';
 
 /**
- * What the embedded FerretDB answers stays what it answered before three local changes (scripts/install-servers.sh):
+ * What the embedded FerretDB answers stays what it answered before its local changes (scripts/install-servers.sh):
  * stored documents are split into their members without encoding/json's decoder, a find without a projection
  * returns each document as read instead of a copy built by the projection code, and replies are no longer validated
  * again when marshalled (requests still are). Every document read back must equal the one written. The reference for the first is the
@@ -66,6 +66,48 @@ describe("FerretDB's reads (local patches)", () => {
     const byIds = await col.find({ _id: { $in: ['doc-3', 'doc-1', 'missing'] } }).sort({ _id: 1 }).toArray();
     const scanned = (await col.find({}).sort({ _id: 1 }).toArray()).filter((d) => d._id === 'doc-1' || d._id === 'doc-3');
     expect(byIds).toEqual(scanned);
+  });
+
+  describe('a find or count that reads a few top-level fields decodes only those (patch 8), and answers as a scan does', () => {
+    type Doc = Record<string, unknown>;
+    const pick = (d: Doc, keys: string[]) => Object.fromEntries(Object.entries(d).filter(([k]) => keys.includes(k)));
+    const deepS: Doc = { _id: 'doc-4', deep: { l1: { l2: { l3: { s: 'a}b]c' } } } } };
+    const cases: Array<{ name: string; filter: Doc; projection: Doc; expected: (d: Doc) => Doc | null }> = [
+      { name: 'equality on a boolean, two fields projected', filter: { b: true }, projection: { _id: 1, s: 1 }, expected: (d) => (d.b === true ? pick(d, ['_id', 's']) : null) },
+      { name: 'no filter, _id excluded', filter: {}, projection: { _id: 0, quoted: 1, many: true }, expected: (d) => pick(d, ['quoted', 'many']) },
+      { name: 'an operator on a projected field', filter: { n: { $gt: 5 } }, projection: { n: 1, arr: 1 }, expected: (d) => (d._id === 'doc-2' ? pick(d, ['_id', 'n', 'arr']) : null) },
+      { name: 'a filter field not projected', filter: { empty: { $exists: true } }, projection: { html: 1 }, expected: (d) => ('empty' in d ? pick(d, ['_id', 'html']) : null) },
+      { name: 'a field no document has', filter: { missing: null }, projection: { a: 1 }, expected: (d) => pick(d, ['_id', 'a']) },
+      // shapes that read other fields: every field is decoded, as before the patch
+      { name: 'a dotted filter', filter: { 'nested.b.c': 'deep' }, projection: { nested: 1 }, expected: (d) => (d._id === 'doc-2' ? pick(d, ['_id', 'nested']) : null) },
+      { name: '$or', filter: { $or: [{ _id: 'doc-1' }, { b: true }] }, projection: { z: 1 }, expected: (d) => (d._id === 'doc-1' || d.b === true ? pick(d, ['_id', 'z']) : null) },
+      { name: 'an exclusion projection', filter: { _id: 'doc-3' }, projection: { sql: 0, nul: 0 }, expected: (d) => (d._id === 'doc-3' ? Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'sql' && k !== 'nul')) : null) },
+      { name: 'a dotted projection', filter: { _id: 'doc-4' }, projection: { 'deep.l1.l2.l3.s': 1 }, expected: (d) => (d._id === 'doc-4' ? deepS : null) },
+    ];
+
+    it.each(cases)('$name', async ({ filter, projection, expected }) => {
+      const all = (await col.find({}).sort({ _id: 1 }).toArray()) as Doc[];
+      const want = all.map(expected).filter((d): d is Doc => d !== null);
+      // no sort: a sort reads its own fields, so a find with one decodes every field
+      const got = (await col.find(filter, { projection }).toArray()).sort((a, b) => String(a._id).localeCompare(String(b._id)));
+      expect(got).toEqual(want);
+      expect(got.map((d) => Object.keys(d))).toEqual(want.map((d) => Object.keys(d)));
+      expect(want.length).toBeGreaterThan(0);
+    });
+
+    it('without a sort too (the shape the deleted detection sends)', async () => {
+      const got = await col.find({ b: true }, { projection: { _id: 1, nil: 1, date: 1 } }).toArray();
+      expect(got).toEqual([{ _id: 'doc-2', nil: null, date: new Date('2026-11-23T08:00:00.000Z') }]);
+    });
+
+    it('a count command counts what a scan finds', async () => {
+      const count = async (query: Doc) => (await client.db(col.dbName).command({ count: col.collectionName, query })).n as number;
+      await expect(count({})).resolves.toBe(docs.length);
+      await expect(count({ b: true })).resolves.toBe(1);
+      await expect(count({ empty: { $exists: true } })).resolves.toBe(2);
+      await expect(count({ 'deep.l1.l2.l3.s': 'a}b]c' })).resolves.toBe(1);
+      await expect(count({ $or: [{ z: 1 }, { b: true }] })).resolves.toBe(2);
+    });
   });
 
   it('still refuses a NaN in a request (it drops the connection, as the unpatched build does), and stores nothing of it', async () => {
