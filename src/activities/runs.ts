@@ -1,6 +1,7 @@
 import type { ErrorRepresentation } from '../errors';
 import type { Counters } from '../engine/counters';
 import { PageJournal } from '../store/page-journal';
+import { ShadowDeaths } from '../store/shadow-deaths';
 import { SeenMarks } from '../store/seen-marks';
 import { deleteSnapshot } from '../store/snapshots';
 import { StagedSource } from '../store/staged-source';
@@ -37,6 +38,7 @@ export function runActivities(deps: ActivityDeps) {
         await new TaskRunStore(db).addErrors(ref.runId, 'post-processing', [postProcessingError('post-processing', ref.postProcessingFailure, ref.runId)]);
       }
       await new PageJournal(db, ref.runId).forgetRun();
+      await new ShadowDeaths(db).forgetRun(ref.runId);
       await new SeenMarks(db, ref.runId).drop();
       await new StagedSource(db, ref.runId).drop();
       for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);

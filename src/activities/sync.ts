@@ -18,6 +18,7 @@ import { idmObjectFinder } from '../engine/object-finder';
 import { keyedAttributes } from '../engine/compiled-application';
 import { SeenMarks } from '../store/seen-marks';
 import { SHADOW_EPOCHS, ShadowEpochs } from '../store/shadow-epochs';
+import { startCounting, unseenLiveShadows } from '../store/seen-count';
 import { ShadowStore } from '../store/shadows';
 import { TaskRunStore } from '../store/task-runs';
 import type { EntryOutcome } from '../engine/outcome';
@@ -181,6 +182,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
         await s.deps.idm.keys.ensureTracked(keyedAttributes(s.run.compiled.objectSyncs.map((os) => os.def)));
         heartbeat();
         await s.connector.test();
+        if (s.def.taskType === 'RECONCILIATION') await startCounting(s.db, ref.runId, s.run.compiled.app.id);
         const total = stages(s.connector)
           ? (await new StagedSource(s.db, ref.runId).stage(s.connector, s.def.objectClassId, deps.settings.PAGE_SIZE, () => heartbeat())).total
           : await s.connector.count(s.def.objectClassId);
@@ -224,10 +226,14 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       });
     },
 
-    /** Snapshots the ids of the shadows this run did not see (deleted accounts) into pages; returns their number. */
+    /**
+     * Snapshots the ids of the shadows this run did not see (deleted accounts) into pages; returns their number. When
+     * counting proves there are none (seen-count.ts), nothing is scanned.
+     */
     async snapshotDeleted(ref: SyncRunRef): Promise<{ pages: number; total: number }> {
       return withSetup(ref, async (s) => {
-        const unseen = s.deps.seen.unseen(s.deps.shadows.live(s.run.compiled.app.id, s.def.objectClassId));
+        const { counted, unseen } = await unseenLiveShadows(s.db, s.deps, s.run.compiled.app.id, s.def.objectClassId);
+        logger.debug({ runId: ref.runId, counted }, 'deleted detection');
         const r = await writeSnapshot(s.db, `${ref.runId}:deleted`, unseen, deps.settings.PAGE_SIZE, () => heartbeat());
         await new RunProgress(s.db, ref.runId).addToTotal(r.total);
         return r;

@@ -9,6 +9,9 @@ export const COLLECTIONS = {
   meta: 'meta',
   taskRuns: 'taskRuns',
   taskErrors: 'taskErrors',
+  /** the ledger of writes that make shadows dead (shadow-deaths.ts) */
+  shadowDeaths: 'shadowDeaths',
+  shadowDeathsInFlight: 'shadowDeathsInFlight',
   /** the page journal of runs started before each run had its own (PageJournal) */
   pageJournal: 'pageJournal',
 } as const;

@@ -4,6 +4,7 @@ import { COLLECTIONS, dropCollection, runCollection } from './collections';
 import type { IdmObjectDoc } from './idm-model';
 import type { WriteSet } from './read-recorder';
 import { seenMarksCollection, type SeenMarkDoc, type SeenMarks } from './seen-marks';
+import { ShadowDeaths } from './shadow-deaths';
 import type { ShadowDoc } from './shadows';
 import type { CorrelationKeyDoc } from './correlation-keys';
 import { readTextParts, writeTextParts, type TextPartDoc } from './text-parts';
@@ -86,6 +87,7 @@ export class PageJournal {
    * Applies a plan, each write idempotent. Documents that are new are inserted in batches (insertOrElse); one that
    * exists after all (a replayed plan) falls back to a replace. Add-only correlation keys take the same path (a key
    * of a unique value is new), falling back to `$addToSet`. An inbound plan's seen marks go to the run's `seen`.
+   * Shadows written dead are written inside the {@link ShadowDeaths} ledger.
    */
   async apply(plan: PagePlan, seen?: SeenMarks): Promise<void> {
     const objects = this.db.collection<IdmObjectDoc>(COLLECTIONS.idmObjects);
@@ -118,11 +120,12 @@ export class PageJournal {
         ];
         await inCommands(ops, (chunk) => keys.bulkWrite(chunk, { ordered: true }));
       })(),
-      (async () => {
+      // Writes of dead shadows go through the ledger a reconciliation's counted deleted detection relies on.
+      new ShadowDeaths(this.db).around(this.runId, [...new Set(plan.shadowUpserts.filter((d) => d.dead).map((d) => d.applicationId))], async () => {
         await insertOrElse(shadows, plan.shadowUpserts.filter((d) => newShadows.has(d._id)), replaceById);
         const ops = plan.shadowUpserts.filter((d) => !newShadows.has(d._id)).map(replaceById);
         await inCommands(ops, (chunk) => shadows.bulkWrite(chunk, { ordered: false }));
-      })(),
+      }),
     ]);
   }
 }

@@ -11,6 +11,8 @@ import { dropCollection, runCollection } from './collections';
 export interface SeenMarkDoc {
   _id: string;
   line: number;
+  /** the shadow was dead when the run read its account (not counted among the live shadows seen: seen-count.ts) */
+  dead?: true;
 }
 
 /**

@@ -125,7 +125,10 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   const state = new PageState();
   const seen: SeenMarkDoc[] = [];
   // Accounts that exist but were not processed must not be taken for deleted by the deleted detection.
-  for (const x of seenOnlyIds) if (stored.has(x.id)) seen.push({ _id: x.id, line: x.line });
+  for (const x of seenOnlyIds) {
+    const s = stored.get(x.id);
+    if (s) seen.push(markOf(s, x.line));
+  }
   const live: Entry[] = [];
   for (const e of entries) {
     const s = stored.get(e.shadow._id);
@@ -193,10 +196,11 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   // 6. decisions and actions, entry by entry, each in its own transaction
   const migrationAllowed = run.compiled.app.synchronizationDefinition?.objectTypeMigrationAllowed === true;
   const basis = { app: run.compiled.app, purity: deps.purity };
+  const markWritten = run.taskType === 'RECONCILIATION';
   for (const e of live) {
     const who = { uid: e.account.uid, name: e.account.name, line: e.line };
     if (outcomes[e.index]) {
-      if (e.existed) seen.push({ _id: e.existed._id, line: e.line });
+      if (e.existed) seen.push(markOf(e.existed, e.line));
       continue;
     }
     const situation = e.situation!;
@@ -214,19 +218,25 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         { tx, now, shadow, account: e.account, resolved: e.resolved, situation, ownerId, candidateId: e.candidateId, ctx, connector: deps.connector, objectTypeMigrationAllowed: migrationAllowed, basis },
         actions,
       );
-      // A shadow the page writes carries the run's seen mark; one it leaves unchanged gets a mark of its own.
+      // A shadow the page writes carries the run's seen mark; one it leaves unchanged gets a mark of its own (and in
+      // a reconciliation every shadow does, so that the marks count the live shadows seen: seen-count.ts).
       const written = !e.existed || shadowChanged(e.existed, shadow);
       if (written) tx.putShadow({ ...shadow, updatedAt: now, seenBy: carriedMark(run.runId, e.line) });
       if (!e.existed) state.newShadows.add(shadow._id);
       tx.commit();
-      if (!written) seen.push({ _id: shadow._id, line: e.line });
+      if (!written || markWritten) seen.push(markOf(shadow, e.line));
       outcomes[e.index] = { ...who, situation, actions, idmObjectId: result.idmObjectId };
     } catch (err) {
-      if (e.existed) seen.push({ _id: e.existed._id, line: e.line });
+      if (e.existed) seen.push(markOf(e.existed, e.line));
       outcomes[e.index] = { ...who, situation, actions: [], error: entryError(err, who, shadowSubject(e.shadow, owner, !!e.existed)) };
     }
   }
   return { ...planFromState(state, deps.tracked, outcomes), seenMarks: seen };
+}
+
+/** A mark of this run's own for `shadow`; one of a dead shadow says so, and is not counted as a live one seen. */
+function markOf(shadow: ShadowDoc, line: number): SeenMarkDoc {
+  return shadow.dead ? { _id: shadow._id, line, dead: true } : { _id: shadow._id, line };
 }
 
 function migrationForbidden(owner: IdmObject, resolvedType: string): AppError {

@@ -19,6 +19,7 @@ import { TenantDbs } from '../../../src/store/mongo';
 import { PageJournal, type PagePlan } from '../../../src/store/page-journal';
 import { SeenMarks, type SeenMarkDoc } from '../../../src/store/seen-marks';
 import { ShadowStore } from '../../../src/store/shadows';
+import { startCounting, unseenLiveShadows } from '../../../src/store/seen-count';
 import { createScriptEngine, type ScriptEngine } from '../../../src/scripting';
 
 /**
@@ -63,7 +64,7 @@ export async function openEngineEnv(): Promise<EngineEnv> {
 
 /** Empties the repository between tests (the configuration of each test is its own). */
 export async function resetRepository(env: EngineEnv): Promise<void> {
-  for (const c of [COLLECTIONS.idmObjects, COLLECTIONS.shadows, COLLECTIONS.correlationKeys, COLLECTIONS.pageJournal, COLLECTIONS.meta])
+  for (const c of [COLLECTIONS.idmObjects, COLLECTIONS.shadows, COLLECTIONS.correlationKeys, COLLECTIONS.pageJournal, COLLECTIONS.meta, COLLECTIONS.shadowDeaths, COLLECTIONS.shadowDeathsInFlight])
     await env.db.collection(c).deleteMany({});
 }
 
@@ -80,6 +81,7 @@ export async function startRun(env: EngineEnv, app: Application, taskType: SyncT
   const compiled = compileApplication(app, env.scripts);
   const tracked = await env.idm.keys.ensureTracked(keyedAttributes(compiled.objectSyncs.map((os) => os.def)));
   const run: InboundRun = { runId: `run-${++runCounter}-${Date.now()}`, taskType, objectClassId, compiled };
+  if (taskType === 'RECONCILIATION') await startCounting(env.db, run.runId, app.id);
   return { run, deps: { idm: env.idm, shadows: env.shadows, seen: new SeenMarks(env.db, run.runId), connector, tracked, objectFinder: idmObjectFinder(env.idm, tracked), purity: env.scripts }, env };
 }
 
@@ -112,6 +114,8 @@ export interface RunResult {
   counters: Counters;
   /** the run's seen marks after its pages of accounts (their own or carried by the shadow), by shadow id */
   seen: Map<string, SeenMarkDoc>;
+  /** RECONCILIATION: whether the deleted detection proved by counting that no live shadow was unseen (seen-count.ts) */
+  counted?: boolean;
 }
 
 /**
@@ -132,7 +136,8 @@ export async function runTask(ctx: RunContext, connector: Connector, pageSize = 
   result.seen = await ctx.deps.seen.marksOf(await ctx.env.shadows.col.find({}, { projection: { _id: 1, seenBy: 1 } }).toArray());
   if (ctx.run.taskType !== 'RECONCILIATION') return result;
 
-  const cursor = ctx.deps.seen.unseen(ctx.env.shadows.live(ctx.run.compiled.app.id, ctx.run.objectClassId));
+  const detection = await unseenLiveShadows(ctx.env.db, ctx.deps, ctx.run.compiled.app.id, ctx.run.objectClassId);
+  result.counted = detection.counted;
   let ids: string[] = [];
   const flush = async () => {
     const plan = await runDeletedPage(ctx, `deleted-${n++}`, ids);
@@ -140,7 +145,7 @@ export async function runTask(ctx: RunContext, connector: Connector, pageSize = 
     result.counters = addCounters(result.counters, countOutcomes(plan.outcomes));
     ids = [];
   };
-  for await (const doc of cursor) {
+  for await (const doc of detection.unseen) {
     ids.push(doc._id);
     if (ids.length >= pageSize) await flush();
   }

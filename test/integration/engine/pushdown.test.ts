@@ -57,9 +57,10 @@ describe('hot-path queries of the inbound engine', () => {
         idmObjects: perCollection('idmObjects'),
         all: finds.length,
       }).toEqual({ shadows: 2, seenMarks: 1, correlationKeys: 1, idmObjects: 2, all: 6 });
-      // every shadow is new, so each carries the run's mark and none has a mark of its own
-      expect(plan.seenMarks).toEqual([]);
+      // every shadow is new, so each carries the run's mark; a reconciliation also gives each a mark of its own, so
+      // that its marks count the live shadows it saw (seen-count.ts)
       expect(plan.shadowUpserts.map((sh) => sh.seenBy)).toEqual(items.map((i) => `${i.line}:r1`));
+      expect(plan.seenMarks).toEqual(plan.shadowUpserts.map((sh, i) => ({ _id: sh._id, line: items[i]!.line })));
       for (const f of finds) {
         expect(Object.keys(f.filter as Document)).toEqual(['_id']);
         const explained = await db.command({ explain: { find: f.find as string, filter: f.filter as Document } });
