@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import type { SynchronizationTaskDefinition, ConnectorDefinition } from '../config/schemas';
@@ -86,7 +86,7 @@ export function syncActivities(deps: ActivityDeps, runtime: WorkerRuntime) {
       db: data,
       def,
       connector,
-      fingerprint: createHash('sha256').update(JSON.stringify([def.version, app.version, connectorDef, tracked])).digest('hex'),
+      fingerprint: sha256(JSON.stringify([def.version, app.version, connectorDef, tracked]), 'hex'),
       run: { runId: ref.runId, taskType: def.taskType, objectClassId: def.objectClassId, compiled },
       deps: {
         idm,

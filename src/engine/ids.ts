@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256';
 
 /** A UUID-shaped id derived from its parts, so a retried write lands on the same document. */
 export function deterministicId(...parts: Array<string | number>): string {
-  const h = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  const h = sha256(JSON.stringify(parts), 'hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 

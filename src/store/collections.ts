@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256';
 import { MongoServerError, type Collection, type Document } from 'mongodb';
 
 /** Collection names of a tenant database (ARCHITECTURE.md §4). Spelled once, here. */
@@ -21,7 +21,7 @@ export const COLLECTIONS = {
  * the run drops it in one command, where deleting its documents from a shared collection would read them all.
  */
 export function runCollection(prefix: 'seenMarks' | 'stagedSource' | 'pageJournal', runId: string): string {
-  return `${prefix}_${createHash('sha256').update(runId).digest('hex').slice(0, 32)}`;
+  return `${prefix}_${sha256(runId, 'hex').slice(0, 32)}`;
 }
 
 /** Whether a command failed because its collection was never created (MongoDB's NamespaceNotFound). */

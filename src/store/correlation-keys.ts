@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { IdBatcher } from './by-ids';
 import { insertOrElse } from './bulk-writes';
@@ -23,7 +23,7 @@ const MAX_PLAIN_VALUE = 200;
 /** The `_id` of the key of one attribute value; long values are hashed so the key stays small. */
 export function correlationKeyId(attribute: string, value: string | number | boolean): string {
   const v = String(value);
-  const shown = v.length <= MAX_PLAIN_VALUE ? v : `#${createHash('sha256').update(v).digest('hex')}`;
+  const shown = v.length <= MAX_PLAIN_VALUE ? v : `#${sha256(v, 'hex')}`;
   return `${attribute}=${shown}`;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256';
 import { MongoClient, type Db } from 'mongodb';
 
 /** Tenant ids are validated by the API (SPEC.md §2); this is the database name rule shared by every process. */
@@ -11,7 +11,7 @@ export function tenantDbName(prefix: string, tenant: string): string {
   if (!TENANT_ID_RE.test(tenant)) throw new Error(`invalid tenant id ${JSON.stringify(tenant)}`);
   const full = `${prefix}_${tenant}`;
   if (full.length <= MAX_DB_NAME) return full;
-  const hash = createHash('sha256').update(tenant).digest('hex').slice(0, 16);
+  const hash = sha256(tenant, 'hex').slice(0, 16);
   return `${full.slice(0, MAX_DB_NAME - 17)}_${hash}`;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../sha256';
 import type { Application } from '../../config/schemas';
 import type { IdmAttributes } from '../../store/idm-model';
 import type { CompiledSchemaMapping } from '../compiled-application';
@@ -36,7 +36,7 @@ export function mappingBasis(mapping: CompiledSchemaMapping | undefined, inputs:
   if (!mapping || !covered(mapping)) return undefined;
   const mapped = mapping.inbound.filter((m) => m.def.simple || m.rule).map((m) => object[m.def.idmAttributeId] ?? null);
   const text = JSON.stringify([MAPPING_BASIS_VERSION, configuration(inputs.app), inputs.objectType, inputs.objectClassId, inputs.shadowKind, inputs.account, mapped]);
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  return sha256(text, 'base64url').slice(0, 22);
 }
 
 function covered(mapping: CompiledSchemaMapping): boolean {
@@ -52,7 +52,7 @@ function covered(mapping: CompiledSchemaMapping): boolean {
 function configuration(app: Application): string {
   let h = configurations.get(app);
   if (h === undefined) {
-    h = createHash('sha256').update(JSON.stringify(app)).digest('base64url');
+    h = sha256(JSON.stringify(app), 'base64url');
     configurations.set(app, h);
   }
   return h;

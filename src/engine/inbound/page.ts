@@ -86,7 +86,12 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   const uidLines = new Map<string, number>();
   // The shadows and seen marks of every uid of the page are read while step 1 runs its scripts (step 2 needs a
   // subset of them): FerretDB works while the worker does.
-  const pageIds = [...new Set(items.flatMap((i) => (i.ok ? [i.account.uid] : i.uid !== undefined ? [i.uid] : [])))].map((uid) => shadowId(run.compiled.app.id, run.objectClassId, uid));
+  const idOf = new Map<string, string>(); // each uid's shadow id, hashed once
+  for (const item of items) {
+    const uid = item.ok ? item.account.uid : item.uid;
+    if (uid !== undefined && !idOf.has(uid)) idOf.set(uid, shadowId(run.compiled.app.id, run.objectClassId, uid));
+  }
+  const pageIds = [...idOf.values()];
   const lookups = startedEarly(Promise.all([deps.shadows.getMany(pageIds), deps.seen.getMany(pageIds)]));
 
   // 1. object type and sub-configuration; per-row source errors; duplicates inside the page
@@ -111,7 +116,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
         seenOnly.push({ uid: account.uid, line });
         continue;
       }
-      const id = shadowId(run.compiled.app.id, run.objectClassId, account.uid);
+      const id = idOf.get(account.uid)!;
       entries.push({ index, line, account, resolved, shadow: newShadow(id, run, account, resolved, now), existed: undefined, ctx: { ACCOUNT: account.attributes, OBJECT_TYPE: resolved.objectType }, candidateId: null, candidates: [] });
     } catch (e) {
       outcomes[index] = { ...who, actions: [], error: entryError(e, who) };
@@ -120,7 +125,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   }
 
   // 2. shadows and seen marks (one batched look-up each); a uid this run already read on another line is a duplicate
-  const seenOnlyIds = seenOnly.map((x) => ({ ...x, id: shadowId(run.compiled.app.id, run.objectClassId, x.uid) }));
+  const seenOnlyIds = seenOnly.map((x) => ({ ...x, id: idOf.get(x.uid)! }));
   const [stored, marked] = await lookups;
   const state = new PageState();
   const seen: SeenMarkDoc[] = [];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../sha256';
 import { AUXILIARY_OBJECT_CLASS, ENABLE, NAME, OBJECT_ID, PASSWORD, UID, type AttributeChange, type Attributes, type AttributeValue } from '../../connectors/types';
 import { valuesOf } from '../../store/idm-model';
 
@@ -17,7 +17,7 @@ const PASSWORD_HASH_PREFIX = 'sha256:';
 function passwordDigest(value: AttributeValue): AttributeValue {
   const values = valuesOf(value).map(String);
   if (values.length === 0) return null;
-  return PASSWORD_HASH_PREFIX + createHash('sha256').update(JSON.stringify(values)).digest('hex');
+  return PASSWORD_HASH_PREFIX + sha256(JSON.stringify(values), 'hex');
 }
 
 /** The account as recorded in the shadow after a successful write of `desired`. */

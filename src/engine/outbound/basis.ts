@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../sha256';
 import type { ApplicationProfile, ConnectorDefinition } from '../../config/schemas';
 import { maskSecrets } from '../../config/secrets';
 import type { IdmObject } from '../../store/idm-model';
@@ -35,7 +35,7 @@ export function targetBasis(t: TargetConfiguration): string {
     t.profiles,
     maskSecrets('connectorDefinition', t.connectorDefinition as unknown as Record<string, unknown>),
   ]);
-  return `${createHash('sha256').update(configuration).digest('base64url')}.${t.shadowEpoch}`;
+  return `${sha256(configuration, 'base64url')}.${t.shadowEpoch}`;
 }
 
 /**
