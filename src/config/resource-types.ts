@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   applicationProfileSchema,
   applicationSchema,
+  connectorDefinitionEnvelopeSchema,
   connectorDefinitionSchema,
   provisioningTaskDefinitionSchema,
   provisioningTaskPostProcessingDefinitionSchema,
@@ -52,6 +53,11 @@ export interface ResourceTypeInfo {
   /** XML dataset section (plural wrapper); the item element is `type`. */
   xmlSection: string;
   schema: z.ZodType;
+  /**
+   * When `schema` is a union: the properties every option shares, checked too when the body fails, so that a body
+   * matching no option still hears about its other problems.
+   */
+  envelope?: z.ZodType;
 }
 
 export const RESOURCE_INFO: Readonly<Record<ResourceType, ResourceTypeInfo>> = {
@@ -62,6 +68,7 @@ export const RESOURCE_INFO: Readonly<Record<ResourceType, ResourceTypeInfo>> = {
     collection: 'connectorDefinitions',
     xmlSection: 'connectorDefinitions',
     schema: connectorDefinitionSchema,
+    envelope: connectorDefinitionEnvelopeSchema,
   },
   application: {
     type: 'application',

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ValidationIssue } from '../errors';
 import { validateSearchExpression } from '../store/search-expression';
 import { childPath, joinPath, zodIssues } from './issue-paths';
@@ -52,11 +53,20 @@ export async function validateResource<T extends ResourceType>(
 export function checkSchema<T extends ResourceType>(type: T, body: unknown, prefix = ''): SchemaCheck<T> {
   const guarded = guardJson(body, OPAQUE_KEYS[type] ?? [], prefix);
   if (guarded.length > 0) return { ok: false, issues: guarded, salvaged: null };
-  const schema = RESOURCE_INFO[type].schema;
+  const { schema, envelope } = RESOURCE_INFO[type];
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data as ResourceByType[T] };
   const salvaged = salvage(schema, body, parsed.error) as { value: ResourceByType[T]; removed: string[] } | null;
-  return { ok: false, issues: zodIssues(parsed.error, prefix), salvaged };
+  const issues = zodIssues(parsed.error, prefix);
+  return { ok: false, issues: envelope ? [...issues, ...envelopeIssues(envelope, body, prefix, issues)] : issues, salvaged };
+}
+
+/** The envelope's problems that the union did not already report (it reports only the discriminator when no option matches). */
+function envelopeIssues(envelope: z.ZodType, body: unknown, prefix: string, reported: readonly ValidationIssue[]): ValidationIssue[] {
+  const parsed = envelope.safeParse(body);
+  if (parsed.success) return [];
+  const known = new Set(reported.map((i) => i.path));
+  return zodIssues(parsed.error, prefix).filter((i) => !known.has(i.path));
 }
 
 type CrossField = { [T in ResourceType]: (r: ResourceByType[T], refs: ReferenceResolver) => Promise<ValidationIssue[]> };

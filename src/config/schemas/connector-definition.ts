@@ -23,6 +23,14 @@ export const ldapConnectorDefinitionSchema = connectorDefinition('LDAP', ldapPro
 
 export const connectorDefinitionSchema = z.discriminatedUnion('connectorType', [csvConnectorDefinitionSchema, ldapConnectorDefinitionSchema]);
 
+/**
+ * What every connector definition has, whatever its type. A body whose connectorType matches no option fails the
+ * union on that one property; this shape still checks the others, so the user learns every problem at once.
+ */
+export const connectorDefinitionEnvelopeSchema = connectorDefinition('CSV', z.record(z.string(), z.unknown())).extend({
+  connectorType: z.unknown(),
+});
+
 export type CsvConnectorDefinition = z.infer<typeof csvConnectorDefinitionSchema>;
 export type LdapConnectorDefinition = z.infer<typeof ldapConnectorDefinitionSchema>;
 export type ConnectorDefinition = z.infer<typeof connectorDefinitionSchema>;

@@ -132,6 +132,13 @@ describe('configuration validation over HTTP', () => {
     expect((await api.req('GET', conf(tenant, PATHS.application, 'bad'))).status).toBe(404);
   });
 
+  it('a connector type matching no option still reports the other problems of the body', async () => {
+    const res = await post(api, tenant, PATHS.connectorDefinition, { id: 'bad id', connectorType: 'SQL', colour: 'red', connectorProperties: 'x', retryPolicy: { maxAttempts: 0 } });
+    expect(res.status).toBe(400);
+    expect(errorPaths(res).sort()).toEqual(['colour', 'connectorProperties', 'connectorType', 'id', 'name', 'retryPolicy.maxAttempts']);
+    expect(res.json.properties.errors.find((e: Json) => e.path === 'connectorType').reason).toMatch(/CSV.*LDAP/);
+  });
+
   it('a mistyped property is reported once, not again by a rule that reads it', async () => {
     const res = await post(api, tenant, PATHS.synchronizationTaskDefinition, { ...syncTask('bad2', 'nope'), executionPlan: { scheduleType: 'CRON', cron: 42 } });
     expect(res.status).toBe(400);
