@@ -120,7 +120,8 @@ export class ConfigService {
     }
     // Cross-field rules and references need typed resources: they run when every resource holds its schema or can be
     // salvaged (schema-salvage.ts); otherwise the schema problems alone are listed. What the decoder already reported
-    // (an unknown element, left out of the value) is not reported again by a rule that misses it.
+    // (an unknown element, left out of the value) is not reported again by a rule that misses it; an element it could
+    // not decode at all (a connectorType naming no connector) is reported for that alone.
     const checks = entries.map((e) => checkSchema(e.type, e.value, e.path));
     if (checks.every((c) => c.ok || c.salvaged)) {
       const refs = this.resolver(store, overlay);
@@ -129,7 +130,7 @@ export class ConfigService {
         const r = await validateResource(e.type, e.value, refs, e.path, decoded);
         if (!r.ok) issues.push(...r.issues);
       }
-    } else for (const c of checks) if (!c.ok) issues.push(...c.issues);
+    } else for (const [i, c] of checks.entries()) if (!c.ok && !entries[i]!.undecodable) issues.push(...c.issues);
     if (issues.length > 0) throw validationError(issues, 'The dataset is invalid; nothing was imported');
     await this.checkReferrers(store, overlay);
     return this.writeImport(tenant, store, sortForWrite(entries));

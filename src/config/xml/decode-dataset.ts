@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../../errors';
 import { childPath } from '../issue-paths';
 import { RESOURCE_INFO, RESOURCE_TYPES, type ResourceType } from '../resource-types';
-import { decodeElement } from './decode-element';
+import { decodable, decodeElement } from './decode-element';
 import { parseXml } from './parse-xml';
 
 /** One resource read from a dataset, with the path its problems are reported under (e.g. `applications[0]`). */
@@ -10,6 +10,8 @@ export interface DatasetEntry {
   id: string;
   path: string;
   value: Record<string, unknown>;
+  /** the element names no option of its type's union (an unknown connectorType): reported for that alone */
+  undecodable?: true;
 }
 
 const TYPE_BY_SECTION = new Map(RESOURCE_TYPES.map((t) => [RESOURCE_INFO[t].xmlSection, t]));
@@ -55,7 +57,7 @@ export function decodeDataset(xml: string, maxBytes: number): { entries: Dataset
       const id = idAttribute ?? idElement;
       if (id === undefined) issues.push({ path: childPath(path, 'id'), reason: `required: <${type} id="...">` });
       else value.id = id;
-      entries.push({ type, id: id ?? '', path, value });
+      entries.push({ type, id: id ?? '', path, value, ...(decodable(el, RESOURCE_INFO[type].schema) ? {} : { undecodable: true as const }) });
     }
   }
   return { entries, issues };

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ValidationIssue } from '../../errors';
 import { childPath } from '../issue-paths';
 import type { XmlElement } from './parse-xml';
-import { acceptsNull, describe, itemElementName, unionOption } from './schema-nodes';
+import { acceptsNull, describe, itemElementName, unionOption, type SchemaNode } from './schema-nodes';
 
 const SCALAR_KINDS = new Set(['string', 'number', 'boolean', 'enum', 'literal']);
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -33,9 +33,7 @@ export function decodeElement(el: XmlElement, schema: z.ZodType, path: string, i
       return out;
     }
     case 'union': {
-      const discriminator = node.discriminator;
-      const tag = el.children.find((c) => c.name === discriminator)?.text.trim();
-      const option = unionOption(node, tag);
+      const { discriminator, tag, option } = elementOption(el, node);
       if (!option || !discriminator) {
         issues.push({ path: childPath(path, discriminator ?? ''), reason: tag === undefined ? 'required' : `unsupported value ${JSON.stringify(tag)}` });
         return {};
@@ -78,6 +76,22 @@ export function decodeElement(el: XmlElement, schema: z.ZodType, path: string, i
       noChildren(el, path, issues);
       return el.text;
   }
+}
+
+/** The option of a discriminated union an element picks with its discriminator child, if any does. */
+function elementOption(el: XmlElement, node: Extract<SchemaNode, { kind: 'union' }>) {
+  const discriminator = node.discriminator;
+  const tag = el.children.find((c) => c.name === discriminator)?.text.trim();
+  return { discriminator, tag, option: unionOption(node, tag) };
+}
+
+/**
+ * Whether the element can be decoded at all: an element of a union whose discriminator names no option cannot (its
+ * other children mean nothing without knowing the option), and is only reported for that.
+ */
+export function decodable(el: XmlElement, schema: z.ZodType): boolean {
+  const node = describe(schema);
+  return node.kind !== 'union' || elementOption(el, node).option !== undefined;
 }
 
 function noText(el: XmlElement, path: string, issues: ValidationIssue[]): void {

@@ -77,6 +77,15 @@ describe('XML dataset import/export over HTTP', () => {
     expect(errorPaths(res).sort()).toEqual(['connectorDefinitions[1].connectorProperties.pageSize', 'synchronizationTaskDefinitions[0].colour']);
   });
 
+  it('a connector of an unknown type is reported for its type alone, with the problems of the other resources', async () => {
+    const res = await importXml(api, uniqueTenant('ds8'), EXAMPLE.replace('<connectorType>LDAP</connectorType>', '<connectorType>SQL</connectorType>').replace('<taskType>IMPORT</taskType>', '<taskType>IMPORT</taskType><colour>red</colour>'));
+    expect(res.status).toBe(400);
+    expect(res.json.properties.errors).toEqual([
+      { path: 'connectorDefinitions[1].connectorType', reason: 'unsupported value "SQL"' },
+      { path: 'synchronizationTaskDefinitions[0].colour', reason: 'unknown element <colour>' },
+    ]);
+  });
+
   it('a schema problem in one resource does not hide a cross-field problem in another', async () => {
     const res = await importXml(api, uniqueTenant('ds7'), EXAMPLE.replace('<taskType>IMPORT</taskType>', '<taskType>IMPORT</taskType><colour>red</colour>').replace('<connectorId>hr-csv</connectorId>', '<connectorId>nope</connectorId>'));
     expect(res.status).toBe(400);
