@@ -47,7 +47,8 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'dayOfMonth', min: 1, max: 31, question: true },
   { name: 'month', min: 1, max: 12, names: MONTH_NAMES },
   { name: 'dayOfWeek', min: 1, max: 7, names: DAY_NAMES, question: true },
-  { name: 'year', min: 1970, max: 2099 },
+  // Quartz allows 1970-2099; Temporal's calendar specs refuse years before 2000.
+  { name: 'year', min: 2000, max: 2099 },
 ];
 
 export type ParseResult = { ok: true; cron: QuartzCron } | { ok: false; reason: string };

@@ -61,13 +61,40 @@ export function relativePathProblem(p: string): string | null {
   return null;
 }
 
-export function isValidTimeZone(tz: string): boolean {
+/**
+ * The IANA name as the time zone database spells it, or null when there is no such zone. ICU accepts any letter case
+ * (`utc`, `europe/paris`); Temporal's server (Go's time package) does not, so only the exact spelling is valid.
+ */
+export function canonicalTimeZone(tz: string): string | null {
   try {
-    new Intl.DateTimeFormat(undefined, { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat(undefined, { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function timeZoneProblem(tz: string): string | null {
+  const canonical = canonicalTimeZone(tz);
+  if (canonical === null) return `unknown IANA time zone ${JSON.stringify(tz)}`;
+  if (canonical !== tz && canonical.toLowerCase() === tz.toLowerCase()) return `time zone names are case-sensitive: write ${JSON.stringify(canonical)}`;
+  return null;
+}
+
+/** Years a schedule may fire in: Temporal's calendar specs accept 2000-2100, Quartz up to 2099. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2099;
+
+/** Go durations end at about 292 years; an interval longer than a century is a typo, not a schedule. */
+const MAX_INTERVAL: Record<NonNullable<ExecutionPlan['intervalUnit']>, number> = { MINUTES: 52_560_000, HOURS: 876_000, DAYS: 36_500 };
+
+function fireTimeProblem(fireTime: string): string | null {
+  const m = ISO_DATE_TIME.exec(fireTime);
+  if (!m || Number.isNaN(Date.parse(fireTime))) return 'must be an ISO-8601 date-time, e.g. 2030-01-31T08:00:00Z';
+  const [year, month, day] = fireTime.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // Date.parse rolls 2030-02-30 over to March 2; a user who wrote it made a mistake.
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day || month < 1 || month > 12) return `${fireTime.slice(0, 10)} is not a date of the calendar`;
+  if (year < FIRST_YEAR || year > LAST_YEAR) return `must fall in the years ${FIRST_YEAR}-${LAST_YEAR}`;
+  return null;
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -90,15 +117,16 @@ export function executionPlanIssues(plan: ExecutionPlan, path: string): Validati
   for (const key of PLAN_SPECIFIC) {
     if (plan[key] !== undefined && !rule.allowed.includes(key)) issues.push({ path: childPath(path, key), reason: `not allowed when scheduleType is ${plan.scheduleType}` });
   }
-  if (plan.fireTime !== undefined && rule.allowed.includes('fireTime') && (!ISO_DATE_TIME.test(plan.fireTime) || Number.isNaN(Date.parse(plan.fireTime)))) {
-    issues.push({ path: childPath(path, 'fireTime'), reason: 'must be an ISO-8601 date-time, e.g. 2030-01-31T08:00:00Z' });
+  const fireTime = plan.fireTime !== undefined && rule.allowed.includes('fireTime') ? fireTimeProblem(plan.fireTime) : null;
+  if (fireTime) issues.push({ path: childPath(path, 'fireTime'), reason: fireTime });
+  if (plan.interval !== undefined && plan.intervalUnit !== undefined && plan.interval > MAX_INTERVAL[plan.intervalUnit]) {
+    issues.push({ path: childPath(path, 'interval'), reason: `at most ${MAX_INTERVAL[plan.intervalUnit]} ${plan.intervalUnit} (100 years)` });
   }
   if (plan.cron !== undefined && rule.allowed.includes('cron')) {
     const problem = quartzCronProblem(plan.cron);
     if (problem) issues.push({ path: childPath(path, 'cron'), reason: `invalid Quartz cron expression: ${problem}` });
   }
-  if (plan.timeZone !== undefined && !isValidTimeZone(plan.timeZone)) {
-    issues.push({ path: childPath(path, 'timeZone'), reason: `unknown IANA time zone ${JSON.stringify(plan.timeZone)}` });
-  }
+  const timeZone = plan.timeZone === undefined ? null : timeZoneProblem(plan.timeZone);
+  if (timeZone) issues.push({ path: childPath(path, 'timeZone'), reason: timeZone });
   return issues;
 }

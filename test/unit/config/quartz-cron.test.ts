@@ -29,7 +29,8 @@ describe('Quartz cron', () => {
     ['0 0 12 15W * ?', /L, W, # or C/],
     ['0 0 ? * * *', /\? is only allowed/],
     ['0 */0 * * * ?', /step "0" must be a positive integer/],
-    ['0 0 12 ? * * 1969', /year: 1969 is outside 1970-2099/],
+    ['0 0 12 ? * * 1969', /year: 1969 is outside 2000-2099/],
+    ['0 0 1 ? * MON 1999', /year: 1999 is outside 2000-2099/],
     ['a b c d e f', /not a number/],
   ])('rejects %s with a reason', (expr, reason) => {
     expect(quartzCronProblem(expr)).toMatch(reason);
