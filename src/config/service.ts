@@ -8,12 +8,16 @@ import { maskSecrets, protectSecrets } from './secrets';
 import { checkSchema, validateResource, type ReferenceResolver } from './validate-resource';
 import { decodeDataset, type DatasetEntry } from './xml/decode-dataset';
 import { encodeDataset } from './xml/encode-dataset';
+import { KeyedMutex } from '../keyed-mutex';
+import { logger } from '../log';
 
 export type { ResourceType } from './resource-types';
 export { RESOURCE_TYPES } from './resource-types';
 
 /** Hooks called after each successful write (the lead wires schedules and IDM correlation indexes to them). */
 export interface ConfigListeners {
+  /** Throws (409) when the resource must not be deleted now, e.g. a task definition with a run in progress. */
+  beforeDelete?(tenant: string, resourceType: ResourceType, id: string): Promise<void>;
   onSaved?(tenant: string, resourceType: ResourceType, resource: StoredResource): Promise<void>;
   onDeleted?(tenant: string, resourceType: ResourceType, id: string): Promise<void>;
 }
@@ -47,6 +51,9 @@ function withoutMeta(body: Json): Json {
  * resources that reference it) and followed by the listeners.
  */
 export class ConfigService {
+  /** Writes of one tenant's configuration, one at a time: checks (versions, references) and writes stay together. */
+  private readonly writes = new KeyedMutex();
+
   constructor(
     private readonly deps: ConfigServiceDeps,
     private readonly listeners: ConfigListeners = {},
@@ -65,17 +72,24 @@ export class ConfigService {
   }
 
   async create(tenant: string, type: ResourceType, body: Json): Promise<StoredResource> {
+    return this.writes.run(tenant, () => this.createNow(tenant, type, body));
+  }
+
+  private async createNow(tenant: string, type: ResourceType, body: Json): Promise<StoredResource> {
     const store = this.store(tenant);
     const props = withoutMeta(body);
     await this.validateOrThrow(store, type, props);
     if (await store.get(type, String(props.id))) throw duplicate(type, String(props.id));
     const now = new Date().toISOString();
     const resource = { ...protectSecrets(type, props, undefined, this.deps.settings.SECRETS_KEY), createdAt: now, updatedAt: now, version: 1 } as StoredResource;
-    await store.insert(type, resource);
-    return this.saved(tenant, type, resource);
+    return this.write(tenant, store, type, resource, undefined);
   }
 
   async update(tenant: string, type: ResourceType, id: string, body: Json): Promise<StoredResource> {
+    return this.writes.run(tenant, () => this.updateNow(tenant, type, id, body));
+  }
+
+  private async updateNow(tenant: string, type: ResourceType, id: string, body: Json): Promise<StoredResource> {
     const store = this.store(tenant);
     const stored = await this.existing(store, type, id);
     if (body.id !== undefined && body.id !== id) {
@@ -88,13 +102,17 @@ export class ConfigService {
     }
     await this.checkReferrers(store, new Map([[type, new Map([[id, props]])]]));
     const resource = { ...protectSecrets(type, props, stored, this.deps.settings.SECRETS_KEY), createdAt: stored.createdAt, updatedAt: new Date().toISOString(), version: stored.version + 1 } as StoredResource;
-    await store.replace(type, resource, stored.version);
-    return this.saved(tenant, type, resource);
+    return this.write(tenant, store, type, resource, stored);
   }
 
   async delete(tenant: string, type: ResourceType, id: string): Promise<void> {
+    return this.writes.run(tenant, () => this.deleteNow(tenant, type, id));
+  }
+
+  private async deleteNow(tenant: string, type: ResourceType, id: string): Promise<void> {
     const store = this.store(tenant);
     await this.existing(store, type, id);
+    await this.listeners.beforeDelete?.(tenant, type, id);
     const referrers = await this.referrersOf(store, type, id, new Map());
     if (referrers.length > 0) {
       const names = referrers.map((r) => `${RESOURCE_INFO[r.type].label} ${r.id}`).join(', ');
@@ -110,6 +128,10 @@ export class ConfigService {
    * dependency order.
    */
   async importDataset(tenant: string, xml: string): Promise<ImportResult> {
+    return this.writes.run(tenant, () => this.importNow(tenant, xml));
+  }
+
+  private async importNow(tenant: string, xml: string): Promise<ImportResult> {
     const store = this.store(tenant);
     const { entries, issues } = decodeDataset(xml, this.deps.settings.MAX_BODY_BYTES);
     const overlay: Overlay = new Map(RESOURCE_TYPES.map((t) => [t, new Map()]));
@@ -143,31 +165,59 @@ export class ConfigService {
     return encodeDataset(byType);
   }
 
+  /** Writes the bundle in dependency order; when one write fails, the ones before it are undone, last first. */
   private async writeImport(tenant: string, store: ConfigStore, entries: DatasetEntry[]): Promise<ImportResult> {
     const result: ImportResult = { created: 0, updated: 0, resources: [] };
-    for (const e of entries) {
-      const stored = await store.get(e.type, e.id);
-      const now = new Date().toISOString();
-      const props = protectSecrets(e.type, withoutMeta(e.value), stored, this.deps.settings.SECRETS_KEY);
-      if (stored) {
-        const resource = { ...props, createdAt: stored.createdAt, updatedAt: now, version: stored.version + 1 } as StoredResource;
-        await store.replace(e.type, resource, stored.version);
-        await this.saved(tenant, e.type, resource);
-      } else {
-        const resource = { ...props, createdAt: now, updatedAt: now, version: 1 } as StoredResource;
-        await store.insert(e.type, resource);
-        await this.saved(tenant, e.type, resource);
+    const done: Array<{ written: StoredResource; previous: StoredResource | undefined; type: ResourceType }> = [];
+    try {
+      for (const e of entries) {
+        const stored = await store.get(e.type, e.id);
+        const now = new Date().toISOString();
+        const props = protectSecrets(e.type, withoutMeta(e.value), stored, this.deps.settings.SECRETS_KEY);
+        const meta = stored ? { createdAt: stored.createdAt, updatedAt: now, version: stored.version + 1 } : { createdAt: now, updatedAt: now, version: 1 };
+        const resource = { ...props, ...meta } as StoredResource;
+        await this.write(tenant, store, e.type, resource, stored);
+        done.push({ written: resource, previous: stored, type: e.type });
+        result[stored ? 'updated' : 'created']++;
+        result.resources.push({ type: e.type, id: e.id, result: stored ? 'updated' : 'created' });
       }
-      result[stored ? 'updated' : 'created']++;
-      result.resources.push({ type: e.type, id: e.id, result: stored ? 'updated' : 'created' });
+    } catch (e) {
+      for (const d of done.reverse()) await this.undo(tenant, store, d.type, d.written, d.previous);
+      throw e;
     }
     return result;
   }
 
-  private async saved(tenant: string, type: ResourceType, resource: StoredResource): Promise<StoredResource> {
+  /**
+   * Stores a resource (over `previous`, or new) and runs the listeners (its schedule, its correlation keys). When a
+   * listener fails, the write is undone, so a resource is never stored without what it implies elsewhere.
+   */
+  private async write(tenant: string, store: ConfigStore, type: ResourceType, resource: StoredResource, previous: StoredResource | undefined): Promise<StoredResource> {
+    if (previous) await store.replace(type, resource, previous.version);
+    else await store.insert(type, resource);
     const masked = maskSecrets(type, resource);
-    await this.listeners.onSaved?.(tenant, type, masked);
+    try {
+      await this.listeners.onSaved?.(tenant, type, masked);
+    } catch (e) {
+      await this.undo(tenant, store, type, resource, previous);
+      throw e;
+    }
     return masked;
+  }
+
+  /** Puts back what was stored before `written`, and what the listeners derived from it (best effort: logged). */
+  private async undo(tenant: string, store: ConfigStore, type: ResourceType, written: StoredResource, previous: StoredResource | undefined): Promise<void> {
+    try {
+      if (previous) {
+        await store.replace(type, previous, written.version);
+        await this.listeners.onSaved?.(tenant, type, maskSecrets(type, previous));
+      } else {
+        await store.remove(type, written.id);
+        await this.listeners.onDeleted?.(tenant, type, written.id);
+      }
+    } catch (e) {
+      logger.error({ tenant, type, id: written.id, err: e }, 'could not undo a configuration write whose side effects failed');
+    }
   }
 
   private async existing(store: ConfigStore, type: ResourceType, id: string): Promise<StoredResource> {

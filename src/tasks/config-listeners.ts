@@ -1,6 +1,9 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Collection } from 'mongodb';
-import type { ConfigListeners } from '../config/service';
+import type { ConfigListeners, ResourceType } from '../config/service';
+import { AppError } from '../errors';
+import type { RunKind } from '../store/task-runs';
+import { runWorkflowId } from '../temporal/ids';
 import type { Application, ExecutionPlan } from '../config/schemas';
 import { storeUsesSecondaryIndexes, type TenantDbs } from '../store/mongo';
 import { IdmObjectStore } from '../store/idm-objects';
@@ -14,9 +17,22 @@ import { keyedAttributes } from '../engine/compiled-application';
  */
 export function configListeners(deps: { temporal: Client; taskQueue: string; dbs: TenantDbs }): ConfigListeners {
   return {
+    async beforeDelete(tenant, type, id) {
+      const kind = runKindOf(type);
+      if (!kind) return;
+      const running = await deps.temporal.workflow
+        .getHandle(runWorkflowId(kind, tenant, id))
+        .describe()
+        .then((d) => d.status.name === 'RUNNING')
+        .catch((e: unknown) => {
+          if (e instanceof WorkflowNotFoundError) return false;
+          throw e;
+        });
+      if (running) throw new AppError('CONFLICT', `Task ${id} has a run in progress`, { id }, 'Wait for the run to finish, or cancel it, then delete the task definition');
+    },
     async onSaved(tenant, type, resource) {
-      if (type === 'synchronizationTaskDefinition' || type === 'provisioningTaskDefinition') {
-        const kind = type === 'synchronizationTaskDefinition' ? 'SYNC' : 'PROVISIONING';
+      const kind = runKindOf(type);
+      if (kind) {
         await syncSchedule(deps.temporal, deps.taskQueue, kind, tenant, resource.id, resource.executionPlan as ExecutionPlan | undefined);
       } else if (type === 'application') {
         const attrs = keyedAttributes((resource as unknown as Application).synchronizationDefinition?.objectSynchronizationDefinitions ?? []);
@@ -32,11 +48,15 @@ export function configListeners(deps: { temporal: Client; taskQueue: string; dbs
       }
     },
     async onDeleted(tenant, type, id) {
-      if (type === 'synchronizationTaskDefinition' || type === 'provisioningTaskDefinition') {
-        await syncSchedule(deps.temporal, deps.taskQueue, type === 'synchronizationTaskDefinition' ? 'SYNC' : 'PROVISIONING', tenant, id, null);
-      }
+      const kind = runKindOf(type);
+      if (kind) await syncSchedule(deps.temporal, deps.taskQueue, kind, tenant, id, null);
     },
   };
+}
+
+/** The kind of run a task definition starts; null for the other resource types. */
+function runKindOf(type: ResourceType): RunKind | null {
+  return type === 'synchronizationTaskDefinition' ? 'SYNC' : type === 'provisioningTaskDefinition' ? 'PROVISIONING' : null;
 }
 
 /** Drops the attribute indexes versions before this one made on FerretDB, where they only cost (one at a time). */

@@ -21,6 +21,12 @@ describe('run control through REST', () => {
     await api?.close();
   });
 
+  /** A run shows COMPLETED from its last activity, a moment before its workflow closes. */
+  async function waitForClosed(api: TestApi, workflowId: string): Promise<void> {
+    const handle = api.ctx.temporal.workflow.getHandle(workflowId);
+    await handle.result().catch(() => undefined);
+  }
+
   async function freshTenant(): Promise<string> {
     const tenant = uniqueTenant('ctl');
     await writeHrCsv(path.join(settings.dataDirAbs, tenant, 'hr.csv'), ROWS);
@@ -83,14 +89,21 @@ describe('run control through REST', () => {
     expect((await api.req('POST', `/${tenant}/api/sync/sync-tasks/bulk-import/instances/nope/~cancel`)).status).toBe(404);
   });
 
-  it('a paused run can be cancelled', async () => {
+  it('a paused run can be cancelled; its task definition cannot be deleted until the run has ended', async () => {
     const tenant = await freshTenant();
     const run = await launch(api, tenant, 'sync-tasks', 'bulk-import');
     await waitForRun(api, run.path, (p) => p.numberOfProcessedEntries > 0);
     await api.req('POST', `${run.path}/~pause`);
     await waitForRun(api, run.path, (p) => p.progressStatus === 'PAUSED');
+    const definition = `/${tenant}/api/sync/conf/sync-task-definitions/bulk-import`;
+    const refused = await api.req('DELETE', definition);
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ label: 'CONFLICT', properties: { id: 'bulk-import' } });
+    expect((await api.req('GET', definition)).status).toBe(200);
     expect((await api.req('POST', `${run.path}/~cancel`)).status).toBe(200);
     expect((await waitForRun(api, run.path)).outcomeStatus).toBe('ABORTED');
+    await waitForClosed(api, `sync/${tenant}/bulk-import`);
+    expect((await api.req('DELETE', definition)).status).toBe(204);
   });
 
   it.each([['expandErrorDetails:maybe'], ['foo']])('rejects option=%s with 400', async (option) => {

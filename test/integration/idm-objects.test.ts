@@ -72,6 +72,18 @@ describe('IDM objects REST API (SPEC §5)', () => {
     expect(res.json.label).toBe('VALIDATION_ERROR');
   });
 
+  it('concurrent PUTs of one version: exactly one applies, the others are 409, no update is lost', async () => {
+    await api.req('POST', base, { id: 'race', kind: 'IDENTITY', type: 'employee', attributes: { lastName: 'start' } });
+    for (let round = 0; round < 3; round++) {
+      const read = (await api.req('GET', `${base}/race`)).json;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => api.req('PUT', `${base}/race`, { ...read, attributes: { lastName: `writer ${round}.${i}` } })));
+      const winners = results.filter((r) => r.status === 200);
+      expect(winners).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+      expect((await api.req('GET', `${base}/race`)).json).toMatchObject({ attributes: winners[0]!.json.attributes, version: read.version + 1 });
+    }
+  });
+
   it('is 415 for a non-JSON body and 405 for a method the resource lacks', async () => {
     const r = await api.req('POST', base, 'kind=IDENTITY', { 'content-type': 'text/plain' });
     expect(r.status).toBe(415);

@@ -17,6 +17,7 @@ export function configRouter(ctx: ApiContext): Router {
   const service = new ConfigService(
     { settings: ctx.settings, dbs: ctx.dbs },
     {
+      beforeDelete: async (tenant, type, id) => ctx.configListeners?.beforeDelete?.(tenant, type, id),
       onSaved: async (tenant, type, resource) => ctx.configListeners?.onSaved?.(tenant, type, resource),
       onDeleted: async (tenant, type, id) => ctx.configListeners?.onDeleted?.(tenant, type, id),
     },

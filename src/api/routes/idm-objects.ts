@@ -7,6 +7,7 @@ import { tenantOf } from '../tenant';
 import { AppError, validationError } from '../../errors';
 import { zodIssues } from '../../config/issue-paths';
 import { IdmObjectStore } from '../../store/idm-objects';
+import { KeyedMutex } from '../../keyed-mutex';
 import { IDM_KINDS, LIFECYCLE_STATES } from '../../store/idm-model';
 import { validateSearchExpression, type SearchExpression } from '../../store/search-expression';
 
@@ -61,6 +62,9 @@ function parseFilter(raw: unknown): SearchExpression {
 export function idmObjectsRouter(ctx: ApiContext): Router {
   const router = Router({ mergeParams: true });
   const store = (res: Parameters<typeof tenantOf>[0]) => new IdmObjectStore(ctx.dbs.db(tenantOf(res)));
+  // One write per object at a time: the version check and the write must not interleave (keyed-mutex.ts).
+  const writes = new KeyedMutex();
+  const objectKey = (res: Parameters<typeof tenantOf>[0], id: string) => `${tenantOf(res)}/${id}`;
 
   route(router, '/idm/objects', {
     GET: async (req, res) => {
@@ -86,11 +90,11 @@ export function idmObjectsRouter(ctx: ApiContext): Router {
       const id = String(req.params.id);
       const { createdAt: _c, updatedAt: _u, version, id: bodyId, ...input } = parseBody(jsonBody(req));
       if (bodyId !== undefined && bodyId !== id) throw validationError([{ path: 'id', reason: `must equal the path id ${id} or be absent` }]);
-      res.json(await store(res).replace(id, input, version));
+      res.json(await writes.run(objectKey(res, id), () => store(res).replace(id, input, version)));
     },
     DELETE: async (req, res) => {
       const id = String(req.params.id);
-      if (!(await store(res).delete(id))) throw new AppError('NOT_FOUND', `No IDM object with id ${id}`, { id });
+      if (!(await writes.run(objectKey(res, id), () => store(res).delete(id)))) throw new AppError('NOT_FOUND', `No IDM object with id ${id}`, { id });
       res.status(204).end();
     },
   });

@@ -112,6 +112,54 @@ describe('configuration CRUD over HTTP', () => {
     expect((await api.req('PUT', path, { name: 'no version' })).json).toMatchObject({ id: 'ver', name: 'no version', version: 3 });
   });
 
+  it('concurrent PUTs of one version: exactly one applies, the others are 409, no update is lost', async () => {
+    await create(api, tenant, PATHS.synchronizationTaskPostProcessingDefinition, syncPostProcessing('race'));
+    const path = conf(tenant, PATHS.synchronizationTaskPostProcessingDefinition, 'race');
+    for (let round = 0; round < 3; round++) {
+      const read = (await api.req('GET', path)).json;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => api.req('PUT', path, { ...read, name: `writer ${round}.${i}` })));
+      const winners = results.filter((r) => r.status === 200);
+      expect(winners).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+      expect((await api.req('GET', path)).json).toMatchObject({ name: winners[0]!.json.name, version: read.version + 1 });
+    }
+  });
+
+  it('a create racing the delete of what it references never leaves a dangling reference', async () => {
+    for (let round = 0; round < 4; round++) {
+      const connectorId = `cx${round}`;
+      await create(api, tenant, PATHS.connectorDefinition, csvConnector(connectorId));
+      const [created, removed] = await Promise.all([
+        post(api, tenant, PATHS.application, application(`ax${round}`, connectorId)),
+        api.req('DELETE', conf(tenant, PATHS.connectorDefinition, connectorId)),
+      ]);
+      expect([created.status, removed.status].sort()).toEqual(created.status === 201 ? [201, 409] : [204, 400]);
+      const connector = await api.req('GET', conf(tenant, PATHS.connectorDefinition, connectorId));
+      const app = await api.req('GET', conf(tenant, PATHS.application, `ax${round}`));
+      expect(connector.status === 200 || app.status === 404).toBe(true);
+    }
+  });
+
+  it('a write whose side effects fail (its schedule, its keys) is undone: nothing half-written', async () => {
+    const listeners = api.ctx.configListeners;
+    const path = conf(tenant, PATHS.synchronizationTaskPostProcessingDefinition, 'undo');
+    try {
+      await create(api, tenant, PATHS.synchronizationTaskPostProcessingDefinition, syncPostProcessing('undo'));
+      const before = (await api.req('GET', path)).json;
+      api.ctx.configListeners = {
+        onSaved: async (_t, _type, r) => {
+          if (r.id === 'undo' || r.id === 'undo-new') throw new Error('schedule service down');
+        },
+      };
+      expect((await api.req('PUT', path, { ...before, name: 'changed' })).status).toBe(500);
+      expect((await api.req('GET', path)).json).toEqual(before);
+      expect((await post(api, tenant, PATHS.synchronizationTaskPostProcessingDefinition, syncPostProcessing('undo-new'))).status).toBe(500);
+      expect((await api.req('GET', conf(tenant, PATHS.synchronizationTaskPostProcessingDefinition, 'undo-new'))).status).toBe(404);
+    } finally {
+      api.ctx.configListeners = listeners;
+    }
+  });
+
   it('PUT with a body id different from the path id is 400', async () => {
     const res = await api.req('PUT', conf(tenant, PATHS.connectorDefinition, 'csv'), csvConnector('other'));
     expect(res.status).toBe(400);
