@@ -96,7 +96,8 @@ export class ConfigService {
       throw validationError([{ path: 'id', reason: `must equal the id in the path (${id}) or be absent` }]);
     }
     const props = withoutMeta({ ...body, id });
-    await this.validateOrThrow(store, type, props);
+    // with its read-only properties: a version that is not the integer GET returned is a 400, not a conflict
+    await this.validateOrThrow(store, type, { ...body, id });
     if (body.version !== undefined && body.version !== stored.version) {
       throw new AppError('CONFLICT', `${RESOURCE_INFO[type].label} ${JSON.stringify(id)} is at version ${stored.version}, not ${String(body.version)}`, { id, version: stored.version }, 'GET the resource again, reapply your change and send it with the current version');
     }

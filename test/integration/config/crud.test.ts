@@ -110,6 +110,9 @@ describe('configuration CRUD over HTTP', () => {
     expect(stale.json.properties).toMatchObject({ version: 2 });
     expect((await api.req('GET', path)).json).toMatchObject({ name: 'report', version: 2 });
     expect((await api.req('PUT', path, { name: 'no version' })).json).toMatchObject({ id: 'ver', name: 'no version', version: 3 });
+    const mistyped = await api.req('PUT', path, { ...syncPostProcessing('ver'), version: '3' });
+    expect(mistyped.status).toBe(400);
+    expect(errorPaths(mistyped)).toEqual(['version']);
   });
 
   it('concurrent PUTs of one version: exactly one applies, the others are 409, no update is lost', async () => {

@@ -176,8 +176,11 @@ describe('XML dataset import/export over HTTP', () => {
     });
 
     it('the wrong content type: 415', async () => {
-      const res = await api.req('POST', `/${tenant}/api/sync/conf/dataset/import`, EXAMPLE, { 'content-type': 'text/plain' });
-      expect(res.status).toBe(415);
+      for (const [body, type] of [[EXAMPLE, 'text/plain'], [EXAMPLE, 'application/json'], ['{"dataset":{}}', 'application/json']]) {
+        const res = await api.req('POST', `/${tenant}/api/sync/conf/dataset/import`, body, { 'content-type': type! });
+        expect(res.status).toBe(415);
+        expect(res.json).toMatchObject({ label: 'UNSUPPORTED_MEDIA_TYPE', fix: 'Send the body with Content-Type: application/xml' });
+      }
     });
   });
 
