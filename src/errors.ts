@@ -23,6 +23,7 @@ export const ERRORS = {
   CONFLICT: { errorId: 'SYNC-C0000409', status: 409 },
   PAYLOAD_TOO_LARGE: { errorId: 'SYNC-C0000413', status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { errorId: 'SYNC-C0000415', status: 415 },
+  HEADERS_TOO_LARGE: { errorId: 'SYNC-C0000431', status: 431 },
   INTERNAL_ERROR: { errorId: 'SYNC-S0000500', status: 500 },
   SERVICE_UNAVAILABLE: { errorId: 'SYNC-S0000503', status: 503 },
   // Per-entry failures of a task run (never HTTP statuses of their own).
@@ -92,6 +93,8 @@ function defaultFix(label: ErrorLabel): string {
       return 'Send a smaller body';
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 'Send the body with the content type this endpoint expects';
+    case 'HEADERS_TOO_LARGE':
+      return 'Shorten the URL (a long filter) or the headers: together they must fit in 16 KiB';
     case 'SERVICE_UNAVAILABLE':
       return 'Check that the dependencies named in properties are running';
     case 'SCRIPT_ERROR':

@@ -1,4 +1,5 @@
 import { createApp } from './api/app';
+import { answerClientErrors } from './api/client-errors';
 import { apiContext } from './api/context';
 import { loadSettingsOrExit } from './settings';
 import { logger } from './log';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const server = app.listen(settings.API_PORT, settings.API_HOST, () => {
     logger.info({ url: `http://${settings.API_HOST}:${settings.API_PORT}` }, 'api listening');
   });
+  answerClientErrors(server);
   server.on('error', (err) => {
     logger.fatal({ err }, 'api could not listen');
     process.exit(1);

@@ -1,3 +1,4 @@
+import { answerClientErrors } from '../../src/api/client-errors';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/api/app';
@@ -30,6 +31,7 @@ export async function startTestApi(settings: Settings): Promise<TestApi> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  answerClientErrors(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

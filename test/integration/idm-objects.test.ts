@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { startTestApi, type TestApi } from '../harness/api';
 import { testSettings, uniqueTenant } from '../harness/env';
 import { IdmObjectStore } from '../../src/store/idm-objects';
@@ -82,6 +83,21 @@ describe('IDM objects REST API (SPEC §5)', () => {
       expect(results.filter((r) => r.status === 409)).toHaveLength(7);
       expect((await api.req('GET', `${base}/race`)).json).toMatchObject({ attributes: winners[0]!.json.attributes, version: read.version + 1 });
     }
+  });
+
+  it('a filter too long for a URL, or a request that is not HTTP, gets an error representation, not an empty body', async () => {
+    const long = await api.req('GET', `${base}?filter=${encodeURIComponent(JSON.stringify({ lastName: 'x'.repeat(20_000) }))}`);
+    expect(long.status).toBe(431);
+    expect(long.json).toMatchObject({ errorId: 'SYNC-C0000431', label: 'HEADERS_TOO_LARGE', fix: expect.stringMatching(/16 KiB/), logTrackingId: expect.any(String) });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(api.url).port), '127.0.0.1', () => socket.write('HELLO /\u0000 WORLD\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ errorId: 'SYNC-C0000400', label: 'VALIDATION_ERROR' });
   });
 
   it('is 415 for a non-JSON body and 405 for a method the resource lacks', async () => {
