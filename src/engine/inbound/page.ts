@@ -97,7 +97,7 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
   // 1. object type and sub-configuration; per-row source errors; duplicates inside the page
   for (const [index, item] of items.entries()) {
     if (!item.ok) {
-      outcomes[index] = { line: item.line, uid: item.uid, name: item.name, actions: [], error: entryError(new AppError('SOURCE_ROW_ERROR', item.message, {}, 'Correct the row in the source'), item) };
+      outcomes[index] = { line: item.line, uid: item.uid, name: item.name, actions: [], error: entryError(new AppError('SOURCE_ROW_ERROR', item.message, {}, 'Correct the row in the source'), { line: item.line, uid: item.uid, name: item.name }) };
       if (item.uid !== undefined && !uidLines.has(item.uid)) seenOnly.push({ uid: item.uid, line: item.line });
       continue;
     }

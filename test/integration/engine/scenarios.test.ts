@@ -208,6 +208,14 @@ describe('inbound engine scenarios', () => {
     expect(r.seen.get(u1)).toEqual({ _id: u1, line: 2 });
   });
 
+  it('a malformed row fails alone, its error naming the account by uid, name and line, and nothing internal', async () => {
+    const r = await sync(testApp({ reactions: FULL }), csv('u1,a,E1,Ann,A,employee,', 'u2,b,E2,Bea', 'u3,c,E3,Cid,C,employee,'));
+    const bad = r.accounts[1]!;
+    expect(bad.error).toEqual(expect.objectContaining({ label: 'SOURCE_ROW_ERROR', description: expect.stringMatching(/^line 3: expected \d+ columns, got 4$/) }));
+    expect(bad.error!.properties).toEqual({ uid: 'u2', name: 'b', line: 3 });
+    expect((await allObjects(file.env)).map((o) => o.attributes.firstName).sort()).toEqual(['Ann', 'Cid']);
+  });
+
   it('a disabled object synchronization definition skips its accounts, which are not taken for deleted', async () => {
     const X = await idmObject(file.env, { employeeNumber: 'P1', firstName: 'Pat' }, 'partner');
     await existingShadow(file.env, 'p1', [X], { objectType: 'partner' });
