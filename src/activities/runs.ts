@@ -1,3 +1,4 @@
+import { logRunErrors } from '../engine/error-log';
 import type { ErrorRepresentation } from '../errors';
 import type { Counters } from '../engine/counters';
 import { PageJournal } from '../store/page-journal';
@@ -42,13 +43,9 @@ export function runActivities(deps: ActivityDeps) {
       await new SeenMarks(db, ref.runId).drop();
       await new StagedSource(db, ref.runId).drop();
       for (const s of ref.snapshots ?? []) await deleteSnapshot(db, s.name, s.pages);
-      await new TaskRunStore(db).update(ref.runId, {
-        progressStatus: 'COMPLETED',
-        outcomeStatus: ref.outcome,
-        endDate: new Date().toISOString(),
-        counters: ref.counters,
-        failure: ref.failure ?? (ref.unreadableCause === undefined ? null : sourceUnreadable(ref.unreadableCause, ref.runId)),
-      });
+      const failure = ref.failure ?? (ref.unreadableCause === undefined ? null : sourceUnreadable(ref.unreadableCause, ref.runId));
+      await new TaskRunStore(db).update(ref.runId, { progressStatus: 'COMPLETED', outcomeStatus: ref.outcome, endDate: new Date().toISOString(), counters: ref.counters, failure });
+      if (failure) logRunErrors(ref.runId, [failure]);
     },
 
     /** A schedule firing: starts the run under the definition's fixed id; a firing while one runs is skipped and recorded. */

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { ErrorRepresentation } from '../errors';
 import type { Counters } from '../engine/outcome';
 import { COLLECTIONS } from './collections';
+import { logRunErrors } from '../engine/error-log';
 
 export type RunKind = 'SYNC' | 'PROVISIONING';
 export type ProgressStatus = 'PENDING' | 'RUNNING' | 'PAUSED' | 'COMPLETED';
@@ -84,6 +85,7 @@ export class TaskRunStore {
     if (errors.length === 0) return null;
     const _id = `${runId}:${pageKey}`;
     await this.errors.replaceOne({ _id }, { runId, errors }, { upsert: true });
+    logRunErrors(runId, errors);
     return _id;
   }
 

@@ -5,6 +5,8 @@ import { emptyCounters } from '../../src/engine/counters';
 import { TenantDbs } from '../../src/store/mongo';
 import { TaskRunStore, type TaskRunDoc } from '../../src/store/task-runs';
 import { APP_ID } from '../../src/version';
+import { errorRepresentation } from '../../src/errors';
+import { logger } from '../../src/log';
 import type { Client } from '@temporalio/client';
 
 /** The activity that ends a run, against FerretDB: what a run shown COMPLETED carries. */
@@ -62,6 +64,24 @@ describe('finishing a run (real FerretDB)', () => {
     expect(await store.errorsOf(done)).toEqual([
       expect.objectContaining({ label: 'POST_PROCESSING_ERROR', description: 'post-processing failed: Activity task timed out', properties: { step: 'post-processing' }, logTrackingId: 'r3' }),
     ]);
+  });
+
+  it('every error of a run is also a worker log line carrying its logTrackingId and the account it names', async () => {
+    const tenant = uniqueTenant('finish');
+    const store = new TaskRunStore(dbs.db(tenant));
+    await store.createIfAbsent(run('r4'));
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      const entry = errorRepresentation('SCRIPT_ERROR', 'mapping of firstName failed', { uid: 'E7', name: 'ada', line: 9, rule: 'x' });
+      await store.saveErrorPage('r4', 'p0', [entry]);
+      await activities.finishRun({ tenant, runId: 'r4', outcome: 'FAILURE', counters: emptyCounters(), unreadableCause: 'file not found' });
+      expect(warn.mock.calls).toEqual([
+        [{ runId: 'r4', logTrackingId: entry.logTrackingId, errorId: 'SYNC-E0001001', label: 'SCRIPT_ERROR', uid: 'E7', name: 'ada', line: 9 }, 'mapping of firstName failed'],
+        [{ runId: 'r4', logTrackingId: 'r4', errorId: 'SYNC-E0001007', label: 'SOURCE_UNREADABLE' }, 'The run could not proceed: file not found'],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('a successful run keeps no failure', async () => {
