@@ -56,6 +56,7 @@ export function checkSyntax(script: string): ScriptSyntaxError | null {
   const ctx = context();
   const toError = (source: string, found: { lineNumber?: number; message: string }, prefix = ''): ScriptSyntaxError => {
     const wrappedLine = found.lineNumber ?? WRAPPER_LINES_BEFORE + 1;
+    if (wrappedLine - WRAPPER_LINES_BEFORE > script.split('\n').length) return endOfScript(script, prefix);
     const line = scriptLine(wrappedLine, script);
     return { line, column: line === wrappedLine - WRAPPER_LINES_BEFORE ? columnOf(source, wrappedLine) : 1, message: prefix + found.message };
   };
@@ -63,6 +64,19 @@ export function checkSyntax(script: string): ScriptSyntaxError | null {
   if (plain) return toError(wrapRuleBody(script), plain);
   const blocked = compileOnly(ctx, wrapRuleBodyInBlock(script));
   return blocked ? toError(wrapRuleBodyInBlock(script), blocked, 'unbalanced closing brace: ') : null;
+}
+
+/**
+ * An error found past the script's last line is found in the wrapper's closing text, and QuickJS names a token of it
+ * (`'}'`, `')'`) that the user never wrote: it is reported where the script ends, as what it is.
+ */
+function endOfScript(script: string, prefix: string): ScriptSyntaxError {
+  const lines = script.trimEnd().split('\n');
+  return {
+    line: lines.length,
+    column: lines.at(-1)!.length + 1,
+    message: `${prefix}unexpected end of the script: a bracket, block, string or expression is not closed`,
+  };
 }
 
 /**

@@ -14,8 +14,12 @@ describe('checkSyntax', () => {
     expect(checkSyntax('\t\tif (x) {{ return 1 }} else )')).toMatchObject({ line: 1, column: 30 }); // a tab is one column
   });
 
-  it('gives column 1 when the error is found past the script (unterminated) and the column is unknown', () => {
-    expect(checkSyntax('return (1 +')).toEqual({ line: 1, column: 1, message: expect.any(String) });
+  it('reports a script that ends too early where it ends, without naming the wrapper\'s tokens', () => {
+    const endOf = (line: number, column: number) => ({ line, column, message: 'unexpected end of the script: a bracket, block, string or expression is not closed' });
+    expect(checkSyntax('return (1 +')).toEqual(endOf(1, 12));
+    expect(checkSyntax('return (')).toEqual(endOf(1, 9));
+    expect(checkSyntax('if (x) {\n  return 1;\n')).toEqual(endOf(2, 12));
+    expect(checkSyntax('return {a: 1')).toEqual(endOf(1, 13));
   });
 
   it('reports an unterminated script on its last line', () => {
