@@ -30,6 +30,7 @@ export function countingConnector(inner: Connector): CountingConnector {
     readPage: (oc, position, pageSize) => inner.readPage(oc, position, pageSize),
     ...(inner.readAll ? { readAll: (oc: string, pageSize: number, onPage: Parameters<NonNullable<Connector['readAll']>>[2]) => inner.readAll!(oc, pageSize, onPage) } : {}),
     get: (oc, uid) => inner.get(oc, uid),
+    ...(inner.getMany ? { getMany: (oc: string, uids: readonly string[]) => inner.getMany!(oc, uids) } : {}),
     ...(inner.getByName ? { getByName: (oc: string, name: string) => inner.getByName!(oc, name) } : {}),
     listMemberships: (oc, uid) => inner.listMemberships(oc, uid),
     close: () => inner.close(),

@@ -88,6 +88,8 @@ export interface Connector {
    */
   readAll?(objectClassId: string, pageSize: number, onPage: (pageNo: number, items: ReadItem[]) => Promise<void>): Promise<{ pages: number; total: number }>;
   get(objectClassId: string, uid: string): Promise<Account | null>;
+  /** Optional: the accounts among `uids` that exist, by uid, read in a few requests rather than one per account. */
+  getMany?(objectClassId: string, uids: readonly string[]): Promise<Map<string, Account>>;
   /** The account named `name` (the DN for LDAP), or null; lets a create that found its name taken adopt the entry. */
   getByName?(objectClassId: string, name: string): Promise<Account | null>;
   /** Creates an account from attributes (`__NAME__` is the DN for LDAP); returns it as read back. */

@@ -1,3 +1,4 @@
+import { Attribute, Change, Client } from 'ldapts';
 import { MongoClient, type Db } from 'mongodb';
 import { startTestApi, type TestApi } from '../harness/api';
 import { testEnv, testSettings, uniqueTenant } from '../harness/env';
@@ -8,14 +9,15 @@ import { ACCOUNT_LINKS, type AccountLinkDoc } from '../../src/store/account-link
 import { ShadowEpochs } from '../../src/store/shadow-epochs';
 import type { ShadowDoc } from '../../src/store/shadows';
 import { deleteSubtree } from '../integration/connectors/ldap-support';
-import { changePerson, createPerson, createResource, directoryApplication, ldapConnector, people, profile, provision, provTree, type Person, type ProvTree } from './provisioning-support';
+import { changePerson, createPerson, createResource, directoryApplication, ldapConnector, members, people, profile, provision, provTree, type Person, type ProvTree } from './provisioning-support';
 
 /**
  * The basis of an account check (src/engine/outbound/basis.ts): a run skips an account whose object, target
- * configuration and shadow epoch are those of its last check without reading its shadow, and checks it again as
- * soon as any of them changed or when its rules read the clock. "Not read" is shown by a shadow record altered in
- * the database behind the service's back: a check would see the difference and write to the directory, a skip
- * leaves it as it is.
+ * configuration and shadow epoch are those of its last check, and whose entry in the directory is as recorded,
+ * without reading its object or evaluating a rule; it checks it again as soon as any of them changed or when its
+ * rules read the clock. "Not read" is shown by an IDM object altered in the database behind the service's back,
+ * its version left as it was: a check would map the altered value and write it to the directory, a skip leaves the
+ * directory as it is.
  */
 describe('provisioning skips accounts unchanged since their last check', () => {
   const ldap = testEnv().ldap;
@@ -34,12 +36,12 @@ describe('provisioning skips accounts unchanged since their last check', () => {
     const link = (await links()).find((l) => l.objectId === byLogin.get(login)!.id)!;
     return (await db.collection<ShadowDoc>(COLLECTIONS.shadows).findOne({ _id: link.shadowId }))!;
   };
-  /** Alters the recorded mail of an account's shadow: a check compares with it and rewrites the directory's mail. */
-  const tamper = async (login: string) => {
-    const s = await shadowOf(login);
-    await db.collection<ShadowDoc>(COLLECTIONS.shadows).updateOne({ _id: s._id }, { $set: { 'attributes.mail': 'tampered@example.com' } });
+  /** Alters an object's email without raising its version: only a check reads it, and writes it as the account's mail. */
+  const tamper = async (login: string, email: string) => {
+    await db.collection(COLLECTIONS.idmObjects).updateOne({ _id: byLogin.get(login)!.id as never }, { $set: { 'attributes.email': email } });
   };
   const recordedMail = async (login: string) => (await shadowOf(login)).attributes?.mail;
+  const directoryMail = async (login: string) => (await people(ldap, tree)).get(dn(login))?.mail;
   const putApplication = async (app: Record<string, unknown>) => {
     const current = (await api.req('GET', `/${tenant}/api/sync/conf/applications/dir`)).json as { version: number };
     const r = await api.req('PUT', `/${tenant}/api/sync/conf/applications/dir`, { ...app, version: current.version });
@@ -77,23 +79,23 @@ describe('provisioning skips accounts unchanged since their last check', () => {
     expect(new Set(all.map((l) => l.basis!.split('|')[0])).size).toBe(1);
   });
 
-  it('a second run skips every account: UNCHANGED, no directory write, the altered shadow not even read', async () => {
-    await tamper('amartin');
+  it('a second run skips every account: UNCHANGED, no directory write, the altered object not even read', async () => {
+    await tamper('amartin', 'tampered@example.com');
     const before = await people(ldap, tree);
     const done = await provision(api, tenant, 'dir-prov');
     expect(done.statistics.actions).toEqual({ UNCHANGED: 3, DIRECTORY_WRITES: 0 });
-    expect(await recordedMail('amartin')).toBe('tampered@example.com');
+    expect(await recordedMail('amartin')).toBe('amartin@example.com');
     expect(await people(ldap, tree)).toEqual(before);
   });
 
   it('a changed object is checked again (and only it); its new version is recorded', async () => {
-    await tamper('bbernard');
+    await tamper('bbernard', 'tampered@example.com');
     const changed = await changePerson(api, tenant, byLogin.get('amartin')!.id, (p) => ({ attributes: { ...p.attributes, department: 'Finance' } }));
     const done = await provision(api, tenant, 'dir-prov');
-    // amartin: its record said mail "tampered", so the check rewrites mail and departmentNumber in one update
+    // amartin: its object now says mail "tampered" and department Finance, written in one update
     expect(done.statistics.actions).toEqual({ ACCOUNT_UPDATED: 1, UNCHANGED: 2, DIRECTORY_WRITES: 1 });
-    expect(await recordedMail('amartin')).toBe('amartin@example.com');
-    expect(await recordedMail('bbernard')).toBe('tampered@example.com');
+    expect(await directoryMail('amartin')).toEqual(['tampered@example.com']);
+    expect(await directoryMail('bbernard')).toEqual(['bbernard@example.com']);
     expect((await people(ldap, tree)).get(dn('amartin'))?.departmentNumber).toEqual(['Finance']);
     const link = (await links()).find((l) => l.objectId === changed.id)!;
     expect(link.basis!.endsWith(`#${changed.version}`)).toBe(true);
@@ -103,20 +105,39 @@ describe('provisioning skips accounts unchanged since their last check', () => {
     await new ShadowEpochs(db).raise('dir');
     const done = await provision(api, tenant, 'dir-prov');
     expect(done.statistics.actions).toEqual({ ACCOUNT_UPDATED: 1, UNCHANGED: 2, DIRECTORY_WRITES: 1 });
-    expect(await recordedMail('bbernard')).toBe('bbernard@example.com');
+    expect(await directoryMail('bbernard')).toEqual(['tampered@example.com']);
     for (const l of await links()) expect(l.basis).toMatch(/^[A-Za-z0-9_-]{43}\.1\|/);
   });
 
   it('a configuration change makes every account checked and recorded under the new configuration', async () => {
     const oldHash = (await links())[0]!.basis!.split('.')[0];
-    await tamper('cdubois');
+    await tamper('cdubois', 'tampered@example.com');
     await putApplication({ ...directoryApplication('dir', 'dir-ldap', tree), name: 'Directory (renamed)' });
     const done = await provision(api, tenant, 'dir-prov');
     expect(done.statistics.actions).toEqual({ ACCOUNT_UPDATED: 1, UNCHANGED: 2, DIRECTORY_WRITES: 1 });
-    expect(await recordedMail('cdubois')).toBe('cdubois@example.com');
+    expect(await recordedMail('cdubois')).toBe('tampered@example.com');
     const hashes = new Set((await links()).map((l) => l.basis!.split('.')[0]));
     expect(hashes.size).toBe(1);
     expect(hashes.has(oldHash)).toBe(false);
+  });
+
+  it('an account deleted or changed by hand in the directory is found by the next run, re-created or repaired', async () => {
+    const client = new Client({ url: ldap.url });
+    try {
+      await client.bind(ldap.bindDn, ldap.bindPassword);
+      await client.del(`uid=bbernard,${tree.people}`);
+      await client.modify(`uid=cdubois,${tree.people}`, [new Change({ operation: 'replace', modification: new Attribute({ type: 'mail', values: ['byhand@example.com'] }) })]);
+    } finally {
+      await client.unbind();
+    }
+    const wanted = { bbernard: await recordedMail('bbernard'), cdubois: await recordedMail('cdubois') };
+    const repaired = await provision(api, tenant, 'dir-prov');
+    expect(repaired.statistics.actions).toEqual({ ACCOUNT_CREATED: 1, MEMBERSHIP_ADDED: 1, ACCOUNT_UPDATED: 1, UNCHANGED: 1, DIRECTORY_WRITES: 3 });
+    expect(await directoryMail('bbernard')).toEqual([wanted.bbernard]);
+    expect(await directoryMail('cdubois')).toEqual([wanted.cdubois]);
+    expect(await members(ldap, tree.group('staff'))).toEqual(['amartin', 'bbernard', 'cdubois'].map(dn));
+    const again = await provision(api, tenant, 'dir-prov');
+    expect(again.statistics.actions).toEqual({ UNCHANGED: 3, DIRECTORY_WRITES: 0 });
   });
 
   it('accounts whose rules read the clock get no basis and are checked on every run', async () => {
@@ -127,10 +148,10 @@ describe('provisioning skips accounts unchanged since their last check', () => {
     const first = await provision(api, tenant, 'dir-prov');
     expect(first.statistics.actions).toEqual({ ACCOUNT_UPDATED: 3, DIRECTORY_WRITES: 3 });
     for (const l of await links()) expect(l.basis).toBeUndefined();
-    await tamper('amartin');
+    await tamper('amartin', 'clocked@example.com');
     const second = await provision(api, tenant, 'dir-prov');
     expect(second.statistics.actions).toEqual({ ACCOUNT_UPDATED: 1, UNCHANGED: 2, DIRECTORY_WRITES: 1 });
-    expect(await recordedMail('amartin')).toBe('amartin@example.com');
+    expect(await recordedMail('amartin')).toBe('clocked@example.com');
     expect((await people(ldap, tree)).get(dn('amartin'))?.description).toEqual(['checked']);
   });
 });

@@ -14,7 +14,7 @@ import {
 import { accountSearchAttributes, BINARY_ATTRIBUTES, entryValues, toAccount } from './account-mapper';
 import { ResultCode } from './errors';
 import { splitDn } from './escape';
-import { accountByUidFilter, accountsAfterFilter, accountsFilter } from './filters';
+import { accountByUidFilter, accountsAfterFilter, accountsByUidsFilter, accountsFilter } from './filters';
 import { addMember, groupsOf, removeMember, renameMember } from './memberships';
 import { buildAddRequest, buildUpdatePlan, enableValue, type CurrentEntry } from './modifications';
 import { decodePosition, encodePosition } from './position';
@@ -22,6 +22,8 @@ import { LdapSession } from './session';
 
 const READ = { idempotent: true };
 const WRITE = { idempotent: false };
+/** Uids per search of getMany: at most as many entries as slapd's default size limit (500) answers to any bind. */
+const UIDS_PER_SEARCH = 500;
 
 /**
  * The LDAP connector (SPEC.md §3.1, §4): accounts are entries of an object class under baseDn, `__UID__` is the
@@ -164,6 +166,21 @@ export class LdapConnector implements Connector {
   async get(objectClassId: string, uid: string): Promise<Account | null> {
     const entry = await this.findEntry(objectClassId, uid);
     return entry ? toAccount(entry, objectClassId, this.props) : null;
+  }
+
+  async getMany(objectClassId: string, uids: readonly string[]): Promise<Map<string, Account>> {
+    const groups: string[][] = [];
+    for (let at = 0; at < uids.length; at += UIDS_PER_SEARCH) groups.push(uids.slice(at, at + UIDS_PER_SEARCH));
+    // concurrent searches on the one connection: slapd answers them on several threads
+    const results = await Promise.all(
+      groups.map((group) => this.session.run(`search of ${group.length} accounts by ${this.props.uidAttribute}`, (c) => c.search(this.props.baseDn, this.accountSearch(accountsByUidsFilter(this.props, objectClassId, group))), READ)),
+    );
+    const found = new Map<string, Account>();
+    for (const entry of results.flatMap((r) => r.searchEntries)) {
+      const account = toAccount(entry, objectClassId, this.props);
+      if (account) found.set(account.uid, account);
+    }
+    return found;
   }
 
   async getByName(objectClassId: string, dn: string): Promise<Account | null> {

@@ -22,6 +22,11 @@ export function accountByUidFilter(props: LdapProperties, objectClassId: string,
   return `(&${accountsFilter(props, objectClassId)}(${props.uidAttribute}=${escapeFilterValue(uid)}))`;
 }
 
+/** The accounts of the object class among `uids` (one search for many: provisioning checks a page of accounts at once). */
+export function accountsByUidsFilter(props: LdapProperties, objectClassId: string, uids: readonly string[]): string {
+  return `(&${accountsFilter(props, objectClassId)}(|${uids.map((u) => `(${props.uidAttribute}=${escapeFilterValue(u)})`).join('')}))`;
+}
+
 /** Accounts strictly after `lastUid` in the uid attribute's ORDERING rule (the rule the sort control uses too). */
 export function accountsAfterFilter(props: LdapProperties, objectClassId: string, lastUid: string): string {
   return `(&${accountsFilter(props, objectClassId)}(!(${props.uidAttribute}<=${escapeFilterValue(lastUid)})))`;

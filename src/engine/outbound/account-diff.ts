@@ -4,8 +4,10 @@ import { valuesOf } from '../../store/idm-model';
 
 /**
  * What a provisioning run compares and writes. The shadow records the account as the service last wrote it
- * (`recordable(desired)`), so deciding "unchanged" needs no read of the directory; only an account the service
- * has no record of (adopted, or linked by a synchronization) is compared with the account as read.
+ * (`recordable(desired)`); the page reads the entries back in bulk and corrects the record where the directory
+ * differs (correctedRecord, directory-check.ts), so the comparison of the desired account with the record also
+ * repairs changes made by hand. An account the service has no record of (adopted, or linked by a synchronization)
+ * is compared with the account as read.
  */
 
 /** Never part of a desired account: the connector generates them. */
@@ -95,6 +97,25 @@ export function diffAccount(desired: Attributes, current: Attributes, opts: { re
     diff.changes.push({ op: 'replace', name, values: valuesOf(value) });
   }
   return diff;
+}
+
+/**
+ * The record corrected by what the directory holds: every recorded attribute whose value differs from the account's
+ * (changed or removed by hand) takes the account's value, so that the usual comparison with the desired account
+ * writes it back. Null when the account holds what was recorded. A password cannot be read back: not compared.
+ */
+export function correctedRecord(record: Attributes, actual: { name: string; attributes: Attributes }, objectClassId: string): Attributes | null {
+  let corrected: Attributes | null = null;
+  for (const [name, value] of Object.entries(record)) {
+    if (GENERATED.has(name) || name === PASSWORD) continue;
+    const want = comparable(name, value, objectClassId);
+    if (name === ENABLE && want.length === 0) continue;
+    const have = name === NAME ? actual.name : lookup(actual.attributes, name);
+    if (sameList(want, comparable(name, have, objectClassId))) continue;
+    corrected ??= { ...record };
+    corrected[name] = have ?? null;
+  }
+  return corrected;
 }
 
 function sameList(a: string[], b: string[]): boolean {

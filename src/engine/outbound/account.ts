@@ -30,6 +30,8 @@ export interface AccountEnv extends RetryEnv {
 export interface Linked {
   linkId: string;
   shadow: ShadowDoc | undefined;
+  /** the directory was read and has no entry of the shadow's uid any more (deleted by hand) */
+  missing?: boolean;
 }
 
 /** The subject: an IDM object, or only the id of one deleted from the repository (its orphaned account). */
@@ -126,6 +128,7 @@ async function desiredAccount(target: ProvisioningTarget, obj: IdmObject): Promi
 async function provision(w: AccountWork, desired: Attributes, groups: string[], profileId: string): Promise<void> {
   const s = w.shadow;
   if (!s || s.dead || !s.owners.includes(w.owner.objectId)) return create(w, desired, groups, profileId);
+  if (w.linked.missing) return recreate(w, desired, groups, profileId);
 
   // The record says what the account holds; without one (a shadow a synchronization made) the directory does.
   let current = s.attributes;

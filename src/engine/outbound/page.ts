@@ -12,6 +12,7 @@ import { accountBasis, objectVersion } from './basis';
 import type { RetryEnv } from './retry';
 import { matchingProfiles, type ProvisioningTarget } from './targets';
 import type { SnapshotEntry } from '../../store/snapshots';
+import { checkDirectory, type DirectoryFinding } from './directory-check';
 
 export interface OutboundRun {
   runId: string;
@@ -73,8 +74,16 @@ function pageEnv(deps: OutboundDeps): AccountEnv {
 /** Objects per read-ahead chunk of a scope page: reads of the next chunk overlap the work on this one. */
 export const READ_AHEAD_CHUNK = 100;
 
-interface ScopeChunk {
+/** What a page reads first, at once: its links and, when a target's directory is checked, every linked shadow. */
+interface PageReads {
   links: Map<string, AccountLinkDoc>;
+  /** every linked shadow of the page, when some target's directory is checked; else null (read per chunk) */
+  shadows: Map<string, ShadowDoc> | null;
+  /** by shadow id, the linked accounts the directory shows deleted or changed by hand (directory-check.ts) */
+  directory: Map<string, DirectoryFinding>;
+}
+
+interface ScopeChunk {
   /** the objects that need a check on some target, and the live shadows their links name */
   objects: Map<string, IdmObject>;
   shadows: Map<string, ShadowDoc>;
@@ -86,16 +95,35 @@ const linkIdOf = (t: ProvisioningTarget, objectId: string) => accountLinkId(t.co
 const unchangedSince = (t: ProvisioningTarget, entry: SnapshotEntry, link: AccountLinkDoc | undefined): boolean =>
   entry.version !== undefined && link?.basis !== undefined && link.basis === accountBasis(t.basis, entry.version);
 
+const linkedShadowIds = (run: OutboundRun, links: Map<string, AccountLinkDoc>, of: SnapshotEntry[]) =>
+  of.flatMap((e) => run.targets.flatMap((t) => links.get(linkIdOf(t, e._id))?.shadowId ?? []));
+
 /**
- * The reads of a chunk of the scope: the links of its (object, target) pairs first; then, only for the objects some
- * pair of which is not unchanged since its last check, the objects and their linked shadows (concurrently).
+ * The page's first reads: the links of its (object, target) pairs. When a target's directory can be read many
+ * accounts at a time, every linked shadow of the page and its account are read too, in a few requests, to find the
+ * accounts deleted or changed by hand.
  */
-async function scopeReads(run: OutboundRun, deps: OutboundDeps, entries: SnapshotEntry[]): Promise<ScopeChunk> {
+async function pageReads(run: OutboundRun, deps: OutboundDeps, entries: SnapshotEntry[]): Promise<PageReads> {
   const links = await deps.links.getMany(entries.flatMap((e) => run.targets.map((t) => linkIdOf(t, e._id))));
-  const checked = entries.filter((e) => run.targets.some((t) => !unchangedSince(t, e, links.get(linkIdOf(t, e._id)))));
-  const shadowIds = checked.flatMap((e) => run.targets.flatMap((t) => links.get(linkIdOf(t, e._id))?.shadowId ?? []));
-  const [objects, shadows] = await Promise.all([deps.idm.getMany(checked.map((e) => e._id)), deps.shadows.getMany(shadowIds)]);
-  return { links, objects, shadows };
+  if (!run.targets.some((t) => t.connector.getMany !== undefined)) return { links, shadows: null, directory: new Map() };
+  const shadows = await deps.shadows.getMany(linkedShadowIds(run, links, entries));
+  return { links, shadows, directory: await checkDirectory(run.targets, shadows.values(), deps) };
+}
+
+/** Whether an account must be checked: its basis changed, or the directory does not hold what was recorded. */
+function needsCheck(page: PageReads, t: ProvisioningTarget, entry: SnapshotEntry): boolean {
+  const link = page.links.get(linkIdOf(t, entry._id));
+  return !unchangedSince(t, entry, link) || (link !== undefined && page.directory.has(link.shadowId));
+}
+
+/**
+ * The reads of a chunk of the scope, only for the objects some pair of which needs a check: the objects, and (when
+ * the page did not read them all) their linked shadows, concurrently.
+ */
+async function scopeReads(run: OutboundRun, deps: OutboundDeps, page: PageReads, entries: SnapshotEntry[]): Promise<ScopeChunk> {
+  const checked = entries.filter((e) => run.targets.some((t) => needsCheck(page, t, e)));
+  const [objects, shadows] = await Promise.all([deps.idm.getMany(checked.map((e) => e._id)), page.shadows ?? deps.shadows.getMany(linkedShadowIds(run, page.links, checked))]);
+  return { objects, shadows };
 }
 
 /** What a check of an account found right is recorded on its link; a failed or impure check clears the record. */
@@ -119,7 +147,8 @@ export async function provisionObjectsPage(run: OutboundRun, deps: OutboundDeps,
   const env = pageEnv(deps);
   const out = new PlanBuilder();
   let line = firstLine;
-  for await (const { chunk, data } of readAhead(entries, READ_AHEAD_CHUNK, (c) => scopeReads(run, deps, c))) {
+  const page = await pageReads(run, deps, entries);
+  for await (const { chunk, data } of readAhead(entries, READ_AHEAD_CHUNK, (c) => scopeReads(run, deps, page, c))) {
     for (const entry of chunk) {
       const id = entry._id;
       const outcome: OutboundOutcome = { line: line++, idmObjectId: id, actions: [], errors: [] };
@@ -127,16 +156,17 @@ export async function provisionObjectsPage(run: OutboundRun, deps: OutboundDeps,
       let found = object !== null;
       for (const t of run.targets) {
         const linkId = linkIdOf(t, id);
-        const link = data.links.get(linkId);
-        if (unchangedSince(t, entry, link)) {
+        const link = page.links.get(linkId);
+        const finding = link ? page.directory.get(link.shadowId) : undefined;
+        if (unchangedSince(t, entry, link) && !finding) {
           found = true;
           out.add(outcome, { actions: [OutboundAction.UNCHANGED], shadows: [], link: null, created: false }, linkId);
           continue;
         }
         const impureBefore = deps.purity.impureEvaluations;
         const matching = object ? await matchingProfiles(t, object) : [];
-        const shadow = link ? data.shadows.get(link.shadowId) : undefined;
-        const r = await reconcileAccount(t, env, { objectId: id, object }, matching, { linkId, shadow });
+        const shadow = finding && !finding.missing ? finding.shadow : link ? data.shadows.get(link.shadowId) : undefined;
+        const r = await reconcileAccount(t, env, { objectId: id, object }, matching, { linkId, shadow, missing: finding?.missing ?? false });
         const version = object ? objectVersion(object) : undefined;
         const pure = deps.purity.impureEvaluations === impureBefore;
         recordBasis(r, shadow ? link : undefined, version !== undefined && pure && !r.error ? accountBasis(t.basis, version) : undefined);
