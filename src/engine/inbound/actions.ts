@@ -28,6 +28,9 @@ export interface EntryWork {
   basis: { app: Application; purity: { readonly impureEvaluations: number } };
 }
 
+/** The actions that work on the account's owner (or read it, ADD_ACCOUNT): with no owner there is nothing for them to do. */
+export const OWNER_ACTIONS: ReadonlySet<SyncAction> = new Set<SyncAction>(['SYNCHRONIZE_IDM_OBJECT', 'REMOVE_IDM_OBJECT', 'INACTIVATE_IDM_OBJECT', 'SOFT_DELETE_IDM_OBJECT', 'PATCH', 'ADD_ACCOUNT']);
+
 /** The object the IDM-side actions work on: the owner, or for UNLINKED the correlated candidate. */
 function target(w: EntryWork, action: SyncAction): IdmObject {
   const id = w.shadow.owners.length === 1 ? w.shadow.owners[0]! : w.candidateId;

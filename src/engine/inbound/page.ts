@@ -14,7 +14,7 @@ import { entryError, shadowSubject, type EntryOutcome } from '../outcome';
 import { PageState } from '../page-state';
 import { planFromState } from '../page-plan';
 import { startedEarly } from '../read-ahead';
-import { runActions } from './actions';
+import { OWNER_ACTIONS, runActions } from './actions';
 import { customCandidates, kindMatches, normalizedInputs, simpleCandidates, verifySimple } from './correlate';
 import { decideActions, type SyncTaskType } from './decide';
 import { resolveAccount, type Resolved } from './resolve';
@@ -310,7 +310,11 @@ export async function decideDeletedPage(run: InboundRun, deps: InboundDeps, shad
       owner = shadow.owners.length === 1 ? tx.object(shadow.owners[0]!) : null;
       const account = { __UID__: s.uid, __objectId__: s.uid, __NAME__: s.name };
       const ctx: ScriptContext = { ACCOUNT: account, OBJECT_TYPE: objectType, SITUATION: 'DELETED', IDM_OBJECT: owner ? flatIdmObject(owner) : null };
-      const actions = await decideActions(objectSync, run.taskType, 'DELETED', { kind: objectSync.def.shadowKind, type: objectType, attributes: account }, ctx);
+      const decided = await decideActions(objectSync, run.taskType, 'DELETED', { kind: objectSync.def.shadowKind, type: objectType, attributes: account }, ctx);
+      // An account that never had an owner (left unmatched, disputed, or unlinked) leaves nothing for the owner's
+      // actions to do: they are passed over, and the shadow is recorded dead like any other (else it would fail,
+      // stay live, and be reported DELETED again on every run).
+      const actions = owner ? decided : decided.filter((a) => !OWNER_ACTIONS.has(a));
       const result = await runActions(
         { tx, now, shadow, account: null, resolved, situation: 'DELETED', ownerId: owner?.id ?? null, candidateId: null, ctx, connector: deps.connector, objectTypeMigrationAllowed: false, basis },
         actions,

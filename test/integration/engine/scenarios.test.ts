@@ -228,6 +228,15 @@ describe('inbound engine scenarios', () => {
     expect(await file.env.idm.get(X)).toEqual(expect.objectContaining({ lifecycleState: 'ACTIVE', version: 1, attributes: { employeeNumber: 'P1', firstName: 'Pat' } }));
   });
 
+  it('an account that never had an owner and leaves the source is DELETED once, its owner actions passed over', async () => {
+    await existingShadow(file.env, 'd1', []);
+    const app = testApp({ reactions: { ...FULL, DELETED: ['UNLINK', 'INACTIVATE_IDM_OBJECT', 'PATCH'] } });
+    const gone = await sync(app, csv());
+    expect(gone.deleted.map(brief)).toEqual([{ situation: 'DELETED', actions: ['UNLINK'], error: undefined }]);
+    expect(await shadowOf(file.env, 'd1')).toEqual(expect.objectContaining({ dead: true, owners: [] }));
+    expect(await sync(app, csv())).toEqual(expect.objectContaining({ deleted: [] }));
+  });
+
   it('a dead account that reappears is a new account: correlation decides', async () => {
     const app = testApp({ reactions: { ...FULL, DELETED: ['REMOVE_IDM_OBJECT'] } });
     const row = csv('u1,a,E1,Ann,A,employee,');
