@@ -24,7 +24,7 @@ export class RunProgress {
   async addToTotal(extra: number): Promise<void> {
     // Absolute: the total of the scan plus the deleted ones, recomputed from the prepared total kept in the doc.
     const run = await this.runs.findOne({ _id: this.runId }, { projection: { scannedTotal: 1, numberOfEntriesToProcess: 1 } });
-    const scanned = (run as { scannedTotal?: number } | null)?.scannedTotal ?? run?.numberOfEntriesToProcess ?? 0;
+    const scanned = run?.scannedTotal ?? run?.numberOfEntriesToProcess ?? 0;
     await this.runs.updateOne({ _id: this.runId }, { $set: { scannedTotal: scanned, numberOfEntriesToProcess: scanned + extra, updatedAt: new Date().toISOString() } });
   }
 

@@ -24,6 +24,11 @@ export interface TaskRunDoc {
   startDate: string;
   endDate: string | null;
   numberOfEntriesToProcess: number;
+  /**
+   * The accounts (or objects) of the run's first phase, set when its second phase starts: the shadows a reconciliation
+   * found deleted, or the orphaned accounts of a provisioning, are then added to numberOfEntriesToProcess.
+   */
+  scannedTotal?: number;
   counters: Counters;
   /** `_id`s of the taskErrors documents of this run (one per page that had errors) */
   errorPages: string[];
