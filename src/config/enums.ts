@@ -97,5 +97,15 @@ export const ACTION_SITUATIONS: Readonly<Record<SyncAction, readonly Situation[]
   PATCH: ['LINKED', 'UNLINKED', 'DELETED'],
 };
 
+/**
+ * SPEC.md §5: in UNLINKED, SYNCHRONIZE_IDM_OBJECT applies to the owner "after LINK", so a LINK must come before it in
+ * the list (actions run in list order); without it the candidate would be written to and stay unlinked.
+ */
+export function actionOrderProblem(situation: Situation, actions: readonly SyncAction[], index: number): string | null {
+  if (situation === 'UNLINKED' && actions[index] === 'SYNCHRONIZE_IDM_OBJECT' && !actions.slice(0, index).includes('LINK'))
+    return 'in UNLINKED, SYNCHRONIZE_IDM_OBJECT works on the owner: put LINK before it';
+  return null;
+}
+
 /** The object class id of every CSV account (the seed's convention). */
 export const CSV_OBJECT_CLASS_ID = '__ACCOUNT__';

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../errors';
-import { ACTION_SITUATIONS, CSV_OBJECT_CLASS_ID, type SyncAction } from './enums';
+import { ACTION_SITUATIONS, actionOrderProblem, CSV_OBJECT_CLASS_ID, type SyncAction } from './enums';
 import { childPath } from './issue-paths';
 import type { AccountObjectMatchingCondition, Application, ConnectorDefinition, IdmObjectMatchingCondition, ObjectSynchronizationDefinition } from './schemas';
 import { exclusiveIssue } from './validate-common';
@@ -68,11 +68,12 @@ function objectSyncIssues(def: ObjectSynchronizationDefinition, path: string): V
   def.reactionDefinitions?.forEach((reaction, i) => {
     reaction.actions.forEach((action, j) => {
       usedActions.push(action);
+      const at = childPath(childPath(childPath(childPath(path, 'reactionDefinitions'), i), 'actions'), j);
       if (!ACTION_SITUATIONS[action].includes(reaction.situation)) {
-        issues.push({
-          path: childPath(childPath(childPath(childPath(path, 'reactionDefinitions'), i), 'actions'), j),
-          reason: `${action} is not compatible with situation ${reaction.situation} (compatible: ${ACTION_SITUATIONS[action].join(', ')})`,
-        });
+        issues.push({ path: at, reason: `${action} is not compatible with situation ${reaction.situation} (compatible: ${ACTION_SITUATIONS[action].join(', ')})` });
+      } else {
+        const order = actionOrderProblem(reaction.situation, reaction.actions, j);
+        if (order) issues.push({ path: at, reason: order });
       }
     });
   });

@@ -28,6 +28,16 @@ export interface EntryWork {
   basis: { app: Application; purity: { readonly impureEvaluations: number } };
 }
 
+/** SPEC.md §5: an account of one object type never becomes the account of an object of another, unless allowed. */
+export function migrationForbidden(owner: IdmObject, resolvedType: string): AppError {
+  return new AppError(
+    'OBJECT_TYPE_MIGRATION_FORBIDDEN',
+    `The account resolves to object type ${resolvedType} but its owner ${owner.id} is of type ${owner.type}, and objectTypeMigrationAllowed is false`,
+    { idmObjectId: owner.id, ownerType: owner.type, resolvedType },
+    'Correct the source data or the assignment rules, or set objectTypeMigrationAllowed to true',
+  );
+}
+
 /** The actions that work on the account's owner (or read it, ADD_ACCOUNT): with no owner there is nothing for them to do. */
 export const OWNER_ACTIONS: ReadonlySet<SyncAction> = new Set<SyncAction>(['SYNCHRONIZE_IDM_OBJECT', 'REMOVE_IDM_OBJECT', 'INACTIVATE_IDM_OBJECT', 'SOFT_DELETE_IDM_OBJECT', 'PATCH', 'ADD_ACCOUNT']);
 
@@ -112,6 +122,9 @@ export async function runActions(w: EntryWork, actions: SyncAction[]): Promise<A
         break;
       case 'LINK': {
         if (!w.candidateId) throw new AppError('ACTION_ERROR', 'LINK: no candidate owner', { action });
+        // Linking makes the candidate the owner: the check of a LINKED owner's type applies from here on.
+        const candidate = w.tx.object(w.candidateId);
+        if (candidate && candidate.type !== w.resolved.objectType && !w.objectTypeMigrationAllowed) throw migrationForbidden(candidate, w.resolved.objectType);
         w.shadow.owners = [w.candidateId];
         acted = w.candidateId;
         break;

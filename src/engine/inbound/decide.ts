@@ -1,4 +1,4 @@
-import { ACTION_SITUATIONS, type Situation, type SyncAction } from '../../config/enums';
+import { ACTION_SITUATIONS, actionOrderProblem, type Situation, type SyncAction } from '../../config/enums';
 import { AppError } from '../../errors';
 import type { ScriptContext } from '../../scripting/types';
 import type { CompiledObjectSync } from '../compiled-application';
@@ -41,7 +41,7 @@ export async function decideActions(
   if (decided.length === 0) {
     decided = (os.def.reactionDefinitions ?? []).filter((r) => r.situation === situation).flatMap((r) => r.actions);
   }
-  for (const a of decided) {
+  for (const [i, a] of decided.entries()) {
     if (!ACTION_SITUATIONS[a].includes(situation)) {
       throw new AppError(
         'ACTION_ERROR',
@@ -50,6 +50,8 @@ export async function decideActions(
         'Change the decision rule so it returns an action compatible with the situation',
       );
     }
+    const order = actionOrderProblem(situation, decided, i);
+    if (order) throw new AppError('ACTION_ERROR', `Actions ${decided.join(', ')}: ${order}`, { actions: decided, situation }, 'Change the decision rule so it returns LINK before SYNCHRONIZE_IDM_OBJECT');
   }
   return decided;
 }

@@ -14,7 +14,7 @@ import { entryError, shadowSubject, type EntryOutcome } from '../outcome';
 import { PageState } from '../page-state';
 import { planFromState } from '../page-plan';
 import { startedEarly } from '../read-ahead';
-import { OWNER_ACTIONS, runActions } from './actions';
+import { migrationForbidden, OWNER_ACTIONS, runActions } from './actions';
 import { customCandidates, kindMatches, normalizedInputs, simpleCandidates, verifySimple } from './correlate';
 import { decideActions, type SyncTaskType } from './decide';
 import { resolveAccount, type Resolved } from './resolve';
@@ -242,15 +242,6 @@ export async function decideAccountsPage(run: InboundRun, deps: InboundDeps, ite
 /** A mark of this run's own for `shadow`; one of a dead shadow says so, and is not counted as a live one seen. */
 function markOf(shadow: ShadowDoc, line: number): SeenMarkDoc {
   return shadow.dead ? { _id: shadow._id, line, dead: true } : { _id: shadow._id, line };
-}
-
-function migrationForbidden(owner: IdmObject, resolvedType: string): AppError {
-  return new AppError(
-    'OBJECT_TYPE_MIGRATION_FORBIDDEN',
-    `The account resolves to object type ${resolvedType} but its owner ${owner.id} is of type ${owner.type}, and objectTypeMigrationAllowed is false`,
-    { idmObjectId: owner.id, ownerType: owner.type, resolvedType },
-    'Correct the source data or the assignment rules, or set objectTypeMigrationAllowed to true',
-  );
 }
 
 /**

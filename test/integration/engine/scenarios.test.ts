@@ -237,6 +237,17 @@ describe('inbound engine scenarios', () => {
     expect(await sync(app, csv())).toEqual(expect.objectContaining({ deleted: [] }));
   });
 
+  it('an account correlated to an object of another type is not linked to it: the entry fails, nothing is written', async () => {
+    const X = await idmObject(file.env, { employeeNumber: 'P1', firstName: 'Pat' }, 'employee');
+    const base = testApp({ reactions: FULL }).synchronizationDefinition!.objectSynchronizationDefinitions[0]!;
+    const app = testApp({ reactions: FULL, objectSyncs: [base, { ...base, objectType: 'partner' }] });
+    const r = await sync(app, csv('p1,p,P1,Patrick,P,partner,'));
+    expect(brief(r.accounts[0])).toEqual({ situation: 'UNLINKED', actions: [], error: 'OBJECT_TYPE_MIGRATION_FORBIDDEN' });
+    expect(r.accounts[0]!.error!.properties).toEqual(expect.objectContaining({ idmObjectId: X, ownerType: 'employee', resolvedType: 'partner', uid: 'p1' }));
+    expect(await file.env.idm.get(X)).toEqual(expect.objectContaining({ type: 'employee', version: 1, attributes: { employeeNumber: 'P1', firstName: 'Pat' } }));
+    expect(await shadowOf(file.env, 'p1')).toBeUndefined();
+  });
+
   it('a dead account that reappears is a new account: correlation decides', async () => {
     const app = testApp({ reactions: { ...FULL, DELETED: ['REMOVE_IDM_OBJECT'] } });
     const row = csv('u1,a,E1,Ann,A,employee,');

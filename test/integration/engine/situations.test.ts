@@ -68,6 +68,8 @@ function expectedFor(situation: Situation, action: SyncAction, pre: string[]): E
     case 'NO_OP':
       return base;
     case 'SYNCHRONIZE_IDM_OBJECT':
+      // In UNLINKED it works on the owner "after LINK" (SPEC.md §5): alone, the entry fails and nothing is written.
+      if (situation === 'UNLINKED') return { outcome: { situation, error: WRITE_ERROR }, objects: keep, shadow: null, seen: false };
       return { ...base, objects: { X: { version: 2, attributes: { ...BOB, firstName: 'Robert' } } } };
     case 'ADD_IDM_OBJECT':
       return { ...base, objects: { NEW: { version: 1, lifecycleState: 'ACTIVE', attributes: { ...BOB, firstName: 'Robert' } } }, shadow: { owners: ['NEW'], dead } };
@@ -97,9 +99,8 @@ function expectedForImport(situation: Situation, action: SyncAction, pre: string
   if (situation === 'DELETED') return { outcome: null, objects: unchanged(pre), shadow: { owners: ['X'], dead: false }, seen: false };
   const f = forced[situation];
   if (!f) return expectedFor(situation, action, pre);
-  const e = expectedFor(situation, f, pre);
-  if (situation === 'UNLINKED') return { ...e, outcome: { situation, actions: ['LINK', f] }, shadow: { owners: ['X'], dead: false } };
-  return e;
+  if (situation === 'UNLINKED') return { outcome: { situation, actions: ['LINK', f] }, objects: { X: { version: 2, attributes: { ...BOB, firstName: 'Robert' } } }, shadow: { owners: ['X'], dead: false }, seen: true };
+  return expectedFor(situation, f, pre);
 }
 
 const CASES: Array<[Situation, SyncAction]> = (Object.keys(SETUPS) as Situation[]).flatMap((s) =>
@@ -138,7 +139,8 @@ describe('situation × configured action (SPEC §5)', () => {
         if (expected.outcome.actions) expect(o.actions).toEqual(expected.outcome.actions);
         if (o.error) {
           expect(o.error.properties).toEqual(expect.objectContaining({ uid: 'u1' }));
-          expect(o.error.description).toBe(`${action}: not supported by the application's CSV connector (no ${{ REMOVE_ACCOUNT: 'delete', INACTIVATE_ACCOUNT: 'enable', ADD_ACCOUNT: 'create' }[action as string]} capability)`);
+          if (action === 'SYNCHRONIZE_IDM_OBJECT') expect(o.error.description).toMatch(/put LINK before it$/);
+          else expect(o.error.description).toBe(`${action}: not supported by the application's CSV connector (no ${{ REMOVE_ACCOUNT: 'delete', INACTIVATE_ACCOUNT: 'enable', ADD_ACCOUNT: 'create' }[action as string]} capability)`);
         }
       }
 
